@@ -1,0 +1,1 @@
+// DojoLearn: supervised and unsupervised learners on DojoNN (issue 6).

@@ -1,0 +1,80 @@
+// The only place in Dojo that talks to BLAS.
+//
+// Convention: every Matrix is row-major, so each call passes CblasRowMajor with the leading
+// dimension equal to the number of columns *as stored*. A transposed operand is a flag to sgemm,
+// never a copy. Dimensions are checked before each call, so a wrong shape traps with a message
+// naming both operands instead of reading out of bounds inside OpenBLAS.
+internal import CBLAS
+
+extension Matrix {
+    /// `c = alpha * op(a) * op(b) + beta * c`, where op(x) is x or its transpose.
+    ///
+    /// `c` must already have the result's shape (op(a).rows x op(b).cols); with `beta == 0` its
+    /// old contents are ignored. Goes to `cblas_sgemm`.
+    public static func gemm(
+        _ a: Matrix, transposeA: Bool = false,
+        _ b: Matrix, transposeB: Bool = false,
+        into c: inout Matrix, alpha: Float = 1, beta: Float = 0
+    ) {
+        let m = transposeA ? a.cols : a.rows
+        let k = transposeA ? a.rows : a.cols
+        let kb = transposeB ? b.cols : b.rows
+        let n = transposeB ? b.rows : b.cols
+        precondition(k == kb, "gemm: op(a) is \(m)x\(k) but op(b) is \(kb)x\(n)")
+        precondition(c.rows == m && c.cols == n,
+                     "gemm: result should be \(m)x\(n) but c is \(c.rows)x\(c.cols)")
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            c.scale(by: beta)
+            return
+        }
+        let lda = max(1, a.cols), ldb = max(1, b.cols), ldc = max(1, c.cols)
+        a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                c.storage.withUnsafeMutableBufferPointer { pc in
+                    cblas_sgemm(CblasRowMajor,
+                                transposeA ? CblasTrans : CblasNoTrans,
+                                transposeB ? CblasTrans : CblasNoTrans,
+                                Int32(m), Int32(n), Int32(k),
+                                alpha, pa.baseAddress, Int32(lda),
+                                pb.baseAddress, Int32(ldb),
+                                beta, pc.baseAddress, Int32(ldc))
+                }
+            }
+        }
+    }
+
+    /// The product `self * other` as a new matrix (convenience; hot paths use `gemm(into:)`).
+    public func matmul(_ other: Matrix, transposeSelf: Bool = false, transposeOther: Bool = false) -> Matrix {
+        var c = Matrix(rows: transposeSelf ? cols : rows, cols: transposeOther ? other.rows : other.cols)
+        Matrix.gemm(self, transposeA: transposeSelf, other, transposeB: transposeOther, into: &c)
+        return c
+    }
+
+    /// Multiplies every element by `factor` in place.
+    public mutating func scale(by factor: Float) {
+        storage.withUnsafeMutableBufferPointer { buffer in
+            for i in buffer.indices { buffer[i] *= factor }
+        }
+    }
+}
+
+/// Facts about the loaded BLAS library.
+public enum BLAS {
+    /// The name of the compute kernel OpenBLAS chose when it loaded (for example "SkylakeX",
+    /// "Haswell", "Prescott"). Fixed for the life of the process.
+    public static var coreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+
+    /// The number of threads OpenBLAS uses for one call.
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// Sets the number of threads OpenBLAS uses for one call (1 is fastest for the small
+    /// matrices of reinforcement learning).
+    public static func setThreadCount(_ n: Int) {
+        precondition(n >= 1, "BLAS.setThreadCount: need at least 1 thread, got \(n)")
+        openblas_set_num_threads(Int32(n))
+    }
+}

@@ -1,0 +1,3 @@
+import DojoCLI
+
+DojoTool.main()

@@ -1,0 +1,1 @@
+// DojoAgents: DQN, replay buffers, schedules (issue 4).
