@@ -1,12 +1,92 @@
 import ArgumentParser
+import DojoAgents
+import DojoNN
+import DojoRL
 
+/// `dojo eval`: greedy episodes of a trained model, headless; numbers a script can parse.
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "eval",
-        abstract: "(not yet implemented)"
+        abstract: "Evaluate a trained model with its greedy policy.",
+        discussion: """
+            Episode i is reset with seed S+i, so results do not depend on --threads. --json prints \
+            one object with env, episodes, mean_return, std_return, min_return, max_return, \
+            mean_length (the same object as a run's eval.json).
+            """
     )
 
+    @Option(help: "A run folder name under --runs-dir.")
+    var run: String?
+
+    @Option(help: "Directory holding run folders.")
+    var runsDir = "runs"
+
+    @Option(help: "A model.safetensors file (needs --env unless the file names its env).")
+    var model: String?
+
+    @Option(help: "Environment id (default: the one the model was trained on).")
+    var env: String?
+
+    @Option(help: "A text map file, for map-based environments such as 'gridworld'.")
+    var map: String?
+
+    @Option(help: "Number of episodes.")
+    var episodes = 100
+
+    @Option(help: "Seed of the first episode (default: the run's seed, else 0).")
+    var seed: UInt64?
+
+    @Option(help: "Threads to spread episodes over.")
+    var threads = 2
+
+    @Flag(help: "Print one JSON object instead of a summary.")
+    var json = false
+
+    func validate() throws {
+        if (run == nil) == (model == nil) { throw ValidationError("give exactly one of --run NAME or --model FILE") }
+        if episodes < 1 { throw ValidationError("--episodes must be at least 1") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
     func run() throws {
-        throw CommandError("'eval' is not implemented yet")
+        let loaded = try userFacing { try LoadedModel(run: run, runsDir: runsDir, model: model) }
+        guard let envID = env ?? loaded.envID else {
+            throw CommandError("\(loaded.path) does not name its environment; pass --env ID")
+        }
+        let environment = try userFacing { try CommandContext.registry.make(envID, options: EnvironmentOptions(mapFile: map)) }
+        let firstSeed = seed ?? loaded.seed ?? 0
+        let outcomes = try userFacing {
+            try evaluate(environment, network: loaded.network, seed: firstSeed)
+        }
+        let report = EvalReport(env: envID, seed: Int(firstSeed), results: outcomes.map { ($0.episodeReturn, $0.length) })
+        print(json ? report.json() : report.summary)
+        if let run, env == nil || env == loaded.envID {
+            let folder = try userFacing { try RunFolder.existing(name: run, root: runsDir) }
+            try userFacing { try AtomicFile.write(report.json(pretty: true) + "\n", to: folder.evalPath) }
+        }
+    }
+
+    private func evaluate<E: Environment>(_ env: E, network: Sequential, seed: UInt64) throws -> [EpisodeOutcome] {
+        try evaluateGreedy(network: network, env: env, episodes: episodes, seed: seed, threads: threads)
+    }
+}
+
+/// A trained Q-network with what its file says about itself.
+struct LoadedModel {
+    var network: Sequential
+    var path: String
+    var envID: String?
+    var seed: UInt64?
+
+    /// From `--run NAME` (its model.safetensors) or `--model FILE`.
+    init(run: String?, runsDir: String, model: String?) throws {
+        if let run {
+            path = try RunFolder.existing(name: run, root: runsDir).modelPath
+        } else {
+            path = model ?? ""
+        }
+        let loaded = try Sequential.load(from: path)
+        network = loaded.network
+        envID = loaded.metadata["dojo.env"]
+        seed = loaded.metadata["dojo.seed"].flatMap { UInt64($0) }
     }
 }

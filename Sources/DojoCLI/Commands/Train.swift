@@ -1,12 +1,100 @@
 import ArgumentParser
+import DojoAgents
+import DojoRL
 
+/// `dojo train`: trains a DQN agent and leaves a run folder (config, metrics, model, curve, eval).
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train",
-        abstract: "(not yet implemented)"
+        abstract: "Train a DQN agent on a registered environment.",
+        discussion: """
+            Hyperparameters come from a preset (agents/presets/*.yaml, or a path to a YAML file); \
+            --env, --steps, --seed and --set key=value override it field by field. The run folder \
+            runs/NAME/ holds config.yaml, metrics.csv, model.safetensors, checkpoint/, curve.svg \
+            and eval.json. Ctrl-C saves a checkpoint at the next episode end; --resume continues it.
+            """
     )
 
+    @Option(help: "A built-in preset name or a path to a preset YAML file.")
+    var preset = "cartpole-dqn"
+
+    @Option(help: "Environment id (overrides the preset's env).")
+    var env: String?
+
+    @Option(help: "A text map file, for map-based environments such as 'gridworld'.")
+    var map: String?
+
+    @Option(help: "Environment steps to train for (overrides n_timesteps).")
+    var steps: Int?
+
+    @Option(help: "Random seed (overrides the preset's seed).")
+    var seed: UInt64?
+
+    @Option(help: "Run folder name under --runs-dir (default: <preset>-<date>-<time>).")
+    var run: String?
+
+    @Option(help: "Directory holding run folders.")
+    var runsDir = "runs"
+
+    @Option(name: .customLong("set"), help: "Override one preset field, e.g. --set learning_rate=1e-3 (repeatable).")
+    var overrides: [String] = []
+
+    @Flag(help: "Continue the run named by --run from its checkpoint.")
+    var resume = false
+
+    @Flag(help: "Print nothing while training (errors still go to stderr).")
+    var quiet = false
+
+    @Option(help: "Threads for the final evaluation's episodes.")
+    var evalThreads = 2
+
+    @Flag(help: "Show an episode in the visualizer every --watch-every episodes while training.")
+    var watch = false
+
+    @Option(help: "With --watch: show one episode out of this many.")
+    var watchEvery = 10
+
+    func validate() throws {
+        if resume && run == nil { throw ValidationError("--resume needs --run NAME (the run to continue)") }
+        if let steps, steps <= 0 { throw ValidationError("--steps must be positive") }
+        if evalThreads < 1 { throw ValidationError("--eval-threads must be at least 1") }
+        if watchEvery < 1 { throw ValidationError("--watch-every must be at least 1") }
+    }
+
     func run() throws {
-        throw CommandError("'train' is not implemented yet")
+        let registry = CommandContext.registry
+        let config = try userFacing { try resolvedConfig() }
+        let spec = try userFacing { try registry.spec(config.env) }
+        let environment = try userFacing { try spec.make(EnvironmentOptions(mapFile: map)) }
+        let folder = try userFacing {
+            try RunFolder(name: run ?? RunFolder.defaultName(prefix: presetLabel, root: runsDir), root: runsDir)
+        }
+        let session = TrainingSession(config: config, folder: folder, resuming: resume, quiet: quiet,
+                                      rewardThreshold: spec.rewardThreshold, evalThreads: evalThreads,
+                                      watchEvery: watch ? watchEvery : nil)
+        try session.run(environment)
+    }
+
+    /// The preset's file name without folders or extension, for default run names.
+    var presetLabel: String {
+        let last = preset.split(separator: "/").last.map(String.init) ?? preset
+        return last.hasSuffix(".yaml") ? String(last.dropLast(5)) : last
+    }
+
+    /// Preset, then --set overrides, then the dedicated flags; a resumed run reads its own config.yaml.
+    func resolvedConfig() throws -> DQNConfig {
+        var config: DQNConfig
+        if resume, let run {
+            let folder = try RunFolder.existing(name: run, root: runsDir)
+            config = try DQNConfig(yaml: try readText(folder.configPath), source: folder.configPath,
+                                   ignoring: TrainingSession.runKeys)
+        } else {
+            config = try Presets.load(preset)
+        }
+        for override in overrides { try config.apply(override: override) }
+        if let env { config.env = env }
+        if let steps { config.totalSteps = steps }
+        if let seed { config.seed = seed }
+        try config.validate()
+        return config
     }
 }

@@ -1,0 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Ctrl-C during training: the first SIGINT asks the trainer to stop at the next episode end
+/// (it then saves a checkpoint and exits); a second one exits at once, leaving the previous
+/// checkpoint (written atomically) as the latest good state.
+enum Interrupt {
+    nonisolated(unsafe) private static var count: sig_atomic_t = 0
+
+    static var requested: Bool { count > 0 }
+
+    static func install() {
+        signal(SIGINT) { _ in
+            Interrupt.count += 1
+            if Interrupt.count > 1 { _exit(130) }
+        }
+    }
+
+    static func uninstall() {
+        signal(SIGINT, SIG_DFL)
+    }
+}

@@ -1,0 +1,150 @@
+import DojoAgents
+import DojoNN
+import DojoRL
+import Foundation
+
+/// One `dojo train` invocation: owns the run folder and the terminal while a `DQNTrainer` runs.
+///
+/// Order of writes at each checkpoint (every `checkpoint_interval` steps, at the next episode end):
+/// metrics rows are synced first, then `checkpoint/state.safetensors`, then `model.safetensors`
+/// and `curve.svg`, each atomically — so a kill at any moment leaves a checkpoint whose episode
+/// count the metrics file covers.
+struct TrainingSession {
+    let config: DQNConfig
+    let folder: RunFolder
+    let resuming: Bool
+    let quiet: Bool
+    let rewardThreshold: Double?
+    let evalThreads: Int
+    /// Show one episode in every this many in the visualizer (nil: no visualizer).
+    let watchEvery: Int?
+
+    var checkpointPath: String { folder.checkpointDirectory + "/state.safetensors" }
+
+    func run(_ environment: any Environment) throws {
+        try train(environment)
+    }
+
+    private func train<E: Environment>(_ env: E) throws {
+        var trainer = try userFacing { try DQNTrainer(config: config, env: env) }
+        _ = try userFacing { try folder.prepare(resuming: resuming) }
+
+        let metrics: MetricsLog
+        var rows: [EpisodeRow]
+        if resuming {
+            let checkpoint = try userFacing { try loadCheckpoint() }
+            try userFacing { try trainer.restore(checkpoint) }
+            metrics = try userFacing { try MetricsLog.resume(at: folder.metricsPath, keepingEpisodes: trainer.episode) }
+            rows = try userFacing { try MetricsLog.read(folder.metricsPath) }
+        } else {
+            try userFacing { try AtomicFile.write(configYAML, to: folder.configPath) }
+            metrics = try userFacing { try MetricsLog.create(at: folder.metricsPath) }
+            rows = []
+        }
+        defer { try? metrics.close() }
+
+        let progress = ProgressReporter(totalSteps: config.totalSteps, quiet: quiet)
+        if !quiet {
+            progress.note("\(resuming ? "resuming" : "training") DQN on \(config.env) for \(config.totalSteps) steps "
+                          + "(seed \(config.seed)) in \(folder.path)")
+        }
+        let startTime = monotonicSeconds()
+        let startStep = trainer.step
+        var recent = RecentMean(capacity: 100)
+        for row in rows.suffix(100) { recent.add(row.return) }
+
+        Interrupt.install()
+        defer { Interrupt.uninstall() }
+        var nextCheckpoint = (trainer.step / config.checkpointInterval + 1) * config.checkpointInterval
+        while true {
+            let stop = try userFacing {
+                try trainer.run(untilEpisodeEndAfter: nextCheckpoint, shouldStop: { Interrupt.requested }) { record in
+                    let elapsed = max(monotonicSeconds() - startTime, 1e-9)
+                    let row = EpisodeRow(step: record.step, episode: record.episode, return: record.episodeReturn,
+                                         length: record.length, epsilon: record.epsilon, loss: record.loss.map(Double.init),
+                                         stepsPerSecond: Double(record.step - startStep) / elapsed)
+                    try metrics.append(row)
+                    rows.append(row)
+                    recent.add(record.episodeReturn)
+                    progress.update(step: record.step, stepsPerSecond: row.stepsPerSecond, meanReturn: recent.mean,
+                                    epsilon: record.epsilon, loss: row.loss)
+                }
+            }
+            try userFacing { try saveCheckpoint(trainer, metrics: metrics, rows: rows) }
+            switch stop {
+            case .reachedStep:
+                nextCheckpoint += config.checkpointInterval
+            case .interrupted:
+                progress.finish()
+                progress.note("interrupted at step \(trainer.step); checkpoint saved. Continue with: "
+                              + "dojo train --run \(folder.name) --runs-dir \(folder.root) --resume")
+                throw ExitCode(130)
+            case .finished:
+                progress.finish()
+                try finish(trainer, env: env, rows: rows, seconds: monotonicSeconds() - startTime, startStep: startStep)
+                return
+            }
+        }
+    }
+
+    private func saveCheckpoint<E: Environment>(_ trainer: DQNTrainer<E>, metrics: MetricsLog, rows: [EpisodeRow]) throws {
+        try metrics.sync()
+        let c = trainer.checkpoint()
+        try SafeTensors.write(c.tensors, metadata: c.metadata, to: checkpointPath)
+        try trainer.agent.online.save(to: folder.modelPath, metadata: modelMetadata)
+        try AtomicFile.write(LearningCurveSVG.render(rows: rows, title: "DQN on \(config.env)", threshold: rewardThreshold),
+                             to: folder.curvePath)
+    }
+
+    private func loadCheckpoint() throws -> TrainingCheckpoint {
+        guard FileManager.default.fileExists(atPath: checkpointPath) else {
+            throw CommandError("cannot resume: no checkpoint at \(checkpointPath)")
+        }
+        let file = try SafeTensors.read(from: checkpointPath)
+        return TrainingCheckpoint(tensors: file.tensors, metadata: file.metadata)
+    }
+
+    private func finish<E: Environment>(_ trainer: DQNTrainer<E>, env: E, rows: [EpisodeRow], seconds: Double, startStep: Int) throws {
+        let outcomes = try userFacing {
+            try evaluateGreedy(network: trainer.agent.online, env: env, episodes: config.evalEpisodes,
+                               seed: config.seed, threads: evalThreads)
+        }
+        let report = EvalReport(env: config.env, seed: Int(config.seed),
+                                results: outcomes.map { ($0.episodeReturn, $0.length) })
+        if config.evalEpisodes > 0 {
+            try userFacing { try AtomicFile.write(report.json(pretty: true) + "\n", to: folder.evalPath) }
+        }
+        guard !quiet else { return }
+        let stepsDone = trainer.step - startStep
+        print("trained \(stepsDone) steps in \(formatSeconds(seconds)) (\(Int(Double(stepsDone) / max(seconds, 1e-9))) steps/s), "
+              + "\(trainer.episode) episodes, \(trainer.agent.gradientStepCount) gradient steps")
+        if config.evalEpisodes > 0 {
+            print("evaluation, \(config.evalEpisodes) greedy episodes:")
+            print(report.summary)
+        }
+        print("run folder: \(folder.path)")
+    }
+
+    /// Keys `config.yaml` has beyond the hyperparameters.
+    static let runKeys: Set<String> = ["dojo_version", "algorithm"]
+
+    var configYAML: String {
+        "# dojo train: every resolved hyperparameter of this run\n"
+            + "dojo_version: \(DojoTool.version)\nalgorithm: dqn\n" + config.yaml
+    }
+
+    var modelMetadata: [String: String] {
+        ["dojo.algorithm": "dqn", "dojo.env": config.env, "dojo.version": DojoTool.version, "dojo.seed": "\(config.seed)"]
+    }
+}
+
+func formatSeconds(_ s: Double) -> String {
+    s < 60 ? String(format: "%.1f s", s) : String(format: "%d:%02d", Int(s) / 60, Int(s) % 60)
+}
+
+func readText(_ path: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        throw CommandError("cannot read '\(path)'")
+    }
+    return text
+}

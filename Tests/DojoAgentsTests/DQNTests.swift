@@ -1,0 +1,240 @@
+@testable import DojoAgents
+import DojoNN
+import DojoRL
+import DojoRandom
+import Testing
+
+@Suite("DQN")
+struct DQNTests {
+    func smallConfig() -> DQNConfig {
+        var c = DQNConfig()
+        c.totalSteps = 3000
+        c.learningRate = 5e-3
+        c.batchSize = 32
+        c.bufferSize = 5000
+        c.learningStarts = 200
+        c.gamma = 0.95
+        c.targetUpdateInterval = 50
+        c.trainFrequency = 1
+        c.gradientSteps = 1
+        c.explorationFraction = 0.3
+        c.explorationFinalEpsilon = 0.05
+        c.hiddenLayers = [16]
+        c.checkpointInterval = 1000
+        c.evalEpisodes = 1
+        return c
+    }
+
+    /// A DQN whose buffer holds four hand-made transitions on 2 features and 2 actions.
+    func agentWithTransitions(_ config: DQNConfig) -> DQN {
+        var agent = DQN(config: config, observationSize: 2, actionCount: 2)
+        let rows: [([Float], Int, Float, [Float], Float)] = [
+            ([1, 0], 0, 1.0, [0, 1], 0),      // terminated: no bootstrap
+            ([0, 1], 1, 0.5, [1, 1], 0.95),   // continuing (or truncated): γ bootstrap
+            ([1, 1], 0, -1, [0.5, 2], 0.95),
+            ([2, 0], 1, 0, [1, 0], 0.9025),   // a 2-step transition: γ²
+        ]
+        for (s, a, r, s2, d) in rows {
+            s.withUnsafeBufferPointer { o in
+                s2.withUnsafeBufferPointer { n in agent.store(observation: o, action: a, reward: r, nextObservation: n, discount: d) }
+            }
+        }
+        agent.batch = ReplayBatch(size: 4, observationSize: 2)
+        agent.batch.indices = [0, 1, 2, 3]
+        agent.buffer.gather(into: &agent.batch)
+        // Make the online and target networks differ so Double DQN is distinguishable.
+        var rng = SeededGenerator(seed: 99)
+        agent.target = QNetwork.make(config: config, observationSize: 2, actionCount: 2, using: &rng)
+        return agent
+    }
+
+    func qRow(_ net: inout Sequential, _ s: [Float]) -> [Float] {
+        net.forward(Matrix(rows: 1, cols: s.count, s)).row(0)
+    }
+
+    @Test("TD targets: terminated stops the bootstrap, others use d · max Q_target(s')")
+    func dqnTargets() {
+        var config = smallConfig()
+        config.hiddenLayers = [8]
+        var agent = agentWithTransitions(config)
+        agent.computeTargets()
+        var target = agent.target
+        let nexts: [[Float]] = [[0, 1], [1, 1], [0.5, 2], [1, 0]]
+        let rewards: [Float] = [1, 0.5, -1, 0]
+        let discounts: [Float] = [0, 0.95, 0.95, 0.9025]
+        for i in 0..<4 {
+            let expected = rewards[i] + discounts[i] * qRow(&target, nexts[i]).max()!
+            #expect(abs(agent.tdTargets[i] - expected) < 1e-5, "row \(i)")
+        }
+        #expect(agent.tdTargets[0] == 1)
+    }
+
+    @Test("Double DQN: the online net picks a', the target net values it")
+    func doubleTargets() {
+        var config = smallConfig()
+        config.doubleQ = true
+        var agent = agentWithTransitions(config)
+        agent.computeTargets()
+        var online = agent.online, target = agent.target
+        let nexts: [[Float]] = [[0, 1], [1, 1], [0.5, 2], [1, 0]]
+        let rewards: [Float] = [1, 0.5, -1, 0]
+        let discounts: [Float] = [0, 0.95, 0.95, 0.9025]
+        var differsFromPlainMax = false
+        for i in 0..<4 {
+            let qOnline = qRow(&online, nexts[i])
+            let qTarget = qRow(&target, nexts[i])
+            let pick = qOnline[0] >= qOnline[1] ? 0 : 1
+            let expected = rewards[i] + discounts[i] * qTarget[pick]
+            #expect(abs(agent.tdTargets[i] - expected) < 1e-5, "row \(i)")
+            if discounts[i] > 0 && qTarget[pick] != qTarget.max()! { differsFromPlainMax = true }
+        }
+        // The seeds above make at least one row pick a non-maximal target value; otherwise the
+        // test could not tell Double DQN from DQN.
+        #expect(differsFromPlainMax)
+    }
+
+    @Test("a gradient step moves Q(s, a) toward its target and leaves the target net alone")
+    func gradientStepReducesError() {
+        var config = smallConfig()
+        config.learningRate = 1e-2
+        var agent = agentWithTransitions(config)
+        let targetBefore = agent.target.parameters
+        agent.computeTargets()
+        let lossBefore = agent.fitOnlineToTargets()
+        var lossAfter = lossBefore
+        for _ in 0..<50 { agent.computeTargets(); lossAfter = agent.fitOnlineToTargets() }
+        #expect(lossAfter < lossBefore * 0.5)
+        #expect(agent.target.parameters == targetBefore)
+    }
+
+    @Test("hard target update copies; soft update moves a tau fraction")
+    func targetUpdates() {
+        var config = smallConfig()
+        var agent = agentWithTransitions(config)
+        let online = agent.online.parameters, before = agent.target.parameters
+        config.tau = 0.25
+        var soft = DQN(config: config, observationSize: 2, actionCount: 2)
+        soft.online = agent.online
+        soft.target = agent.target
+        soft.updateTarget()
+        for (k, m) in soft.target.parameters.enumerated() {
+            for j in 0..<m.count {
+                let expected = 0.25 * online[k].storage[j] + 0.75 * before[k].storage[j]
+                #expect(abs(m.storage[j] - expected) < 1e-6)
+            }
+        }
+        agent.updateTarget()
+        #expect(agent.target.parameters == online)
+    }
+
+    @Test("truncated episodes bootstrap from the next state; terminated ones do not")
+    func truncationBootstrap() throws {
+        // A 1-step environment cut by a time limit of 1: every step truncates, never terminates.
+        var config = smallConfig()
+        config.totalSteps = 20
+        config.learningStarts = 100
+        var trainer = try DQNTrainer(config: config, env: TimeLimit(ChainEnvironment(), maxEpisodeSteps: 1))
+        _ = try trainer.run()
+        #expect(trainer.agent.buffer.count == 20)
+        #expect(trainer.agent.buffer.discounts.prefix(20).allSatisfy { abs($0 - Float(config.gamma)) < 1e-7 })
+        // Starting next to the goal, moving right terminates: the discount stored is 0.
+        var env = ChainEnvironment()
+        env.start = env.length - 2
+        var t2 = try DQNTrainer(config: config, env: env)
+        _ = try t2.run()
+        let terminalRows = (0..<20).filter { t2.agent.buffer.rewards[$0] == 1 }
+        #expect(!terminalRows.isEmpty)
+        #expect(terminalRows.allSatisfy { t2.agent.buffer.discounts[$0] == 0 })
+    }
+
+    @Test("DQN learns the chain: the greedy policy walks straight to the goal")
+    func learnsChain() throws {
+        let env = ChainEnvironment()
+        var trainer = try DQNTrainer(config: smallConfig(), env: TimeLimit(env, maxEpisodeSteps: 50))
+        #expect(try trainer.run() == .finished)
+        let outcomes = try evaluateGreedy(network: trainer.agent.online, env: TimeLimit(env, maxEpisodeSteps: 50),
+                                          episodes: 3, seed: 0)
+        for o in outcomes { #expect(abs(o.episodeReturn - env.optimalReturn) < 1e-9) }
+    }
+
+    @Test("each option still learns the chain", arguments: ["double", "dueling", "nstep", "prioritized", "mse", "soft"])
+    func optionsLearn(option: String) throws {
+        var config = smallConfig()
+        switch option {
+        case "double": config.doubleQ = true
+        case "dueling": config.dueling = true
+        case "nstep": config.nSteps = 3
+        case "prioritized": config.prioritizedReplay = true
+        case "mse": config.loss = .mse
+        default: config.tau = 0.05; config.targetUpdateInterval = 1
+        }
+        let env = ChainEnvironment()
+        var trainer = try DQNTrainer(config: config, env: TimeLimit(env, maxEpisodeSteps: 50))
+        _ = try trainer.run()
+        let outcomes = try evaluateGreedy(network: trainer.agent.online, env: TimeLimit(env, maxEpisodeSteps: 50),
+                                          episodes: 1, seed: 0)
+        #expect(abs(outcomes[0].episodeReturn - env.optimalReturn) < 1e-9, "\(option)")
+    }
+
+    @Test("same seed, same run; a resumed run equals an uninterrupted one")
+    func determinismAndResume() throws {
+        var config = smallConfig()
+        config.totalSteps = 1500
+        config.prioritizedReplay = true
+        config.nSteps = 2
+        let env = TimeLimit(ChainEnvironment(), maxEpisodeSteps: 30)
+        var records1: [EpisodeRecord] = [], records2: [EpisodeRecord] = []
+        var a = try DQNTrainer(config: config, env: env)
+        _ = try a.run { records1.append($0) }
+        var b = try DQNTrainer(config: config, env: env)
+        _ = try b.run { records2.append($0) }
+        #expect(records1 == records2)
+        #expect(a.agent.online.parameters == b.agent.online.parameters)
+
+        // Stop at the first episode end after step 700, checkpoint, restore into a fresh trainer.
+        var first = try DQNTrainer(config: config, env: env)
+        var resumedRecords: [EpisodeRecord] = []
+        #expect(try first.run(untilEpisodeEndAfter: 700) { resumedRecords.append($0) } == .reachedStep)
+        let checkpoint = first.checkpoint()
+        var second = try DQNTrainer(config: config, env: env)
+        try second.restore(checkpoint)
+        _ = try second.run { resumedRecords.append($0) }
+        #expect(resumedRecords == records1)
+        #expect(second.agent.online.parameters == a.agent.online.parameters)
+        #expect(second.agent.target.parameters == a.agent.target.parameters)
+    }
+
+    @Test("an environment without a discrete action space is refused, naming the space")
+    func unsupportedSpace() {
+        struct Continuous: Environment {
+            var observationSpace: Discrete { Discrete(2) }
+            var actionSpace: Box<[Float]> { Box(low: [-1], high: [1]) }
+            mutating func reset(seed: UInt64?) -> Int { 0 }
+            mutating func step(_ action: [Float]) -> Step<Int> { Step(observation: 0, reward: 0, terminated: true, truncated: false) }
+        }
+        do {
+            _ = try DQNTrainer(config: smallConfig(), env: Continuous())
+            Issue.record("accepted a continuous action space")
+        } catch {
+            #expect("\(error)".contains("discrete action space"))
+            #expect("\(error)".contains("Box"))
+        }
+    }
+
+    @Test("a diverging loss stops training with the step named")
+    func divergence() throws {
+        var config = smallConfig()
+        config.learningRate = 1e30
+        config.maxGradNorm = 1e30
+        config.learningStarts = 50
+        var trainer = try DQNTrainer(config: config, env: TimeLimit(ChainEnvironment(), maxEpisodeSteps: 50))
+        do {
+            _ = try trainer.run()
+            Issue.record("did not stop")
+        } catch let error as TrainingError {
+            guard case .nonFinite(_, let step) = error else { Issue.record("\(error)"); return }
+            #expect(step > 50)
+            #expect("\(error)".contains("step \(step)"))
+        }
+    }
+}

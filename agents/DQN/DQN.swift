@@ -1,0 +1,175 @@
+import DojoNN
+import DojoRandom
+
+/// Deep Q-learning (Mnih et al., "Human-level control through deep reinforcement learning",
+/// Nature 2015): an online network Q_θ fitted to targets from a slowly updated copy Q_θ⁻ on
+/// transitions replayed from a buffer.
+///
+/// For a replayed transition (s, a, R, s', d) — R and d as stored by `NStepAccumulator`, d = 0
+/// when the episode terminated — the target is
+///
+///     y = R + d · max_a' Q_θ⁻(s', a')                       (DQN)
+///     y = R + d · Q_θ⁻(s', argmax_a' Q_θ(s', a'))            (Double DQN, van Hasselt et al. 2016)
+///
+/// and one gradient step minimises mean_i w_i · ℓ(Q_θ(s_i, a_i) − y_i), with ℓ the Huber
+/// (δ = 1) or squared loss and w_i the importance weights of prioritized replay (1 otherwise).
+/// Gradients are clipped to a global norm, then Adam updates θ.
+///
+/// This type holds the learner's state and its two operations (act, learn); the environment loop
+/// is `DQNTrainer`.
+public struct DQN {
+    public let config: DQNConfig
+    public let observationSize: Int
+    public let actionCount: Int
+    public var online: Sequential
+    public var target: Sequential
+    public var optimizer: Adam
+    public var buffer: ReplayBuffer
+    /// Present when `config.prioritizedReplay`.
+    public var priorities: PriorityTree?
+    public var rng: SeededGenerator
+    /// Gradient steps taken so far.
+    public internal(set) var gradientStepCount = 0
+
+    // Buffers reused by every step, so learning allocates nothing once warm.
+    var batch: ReplayBatch
+    var lossGradient: Matrix
+    var tdTargets: [Float]
+    var tdErrors: [Float]
+    var bestNextActions: [Int]
+    var actingInput: Matrix
+
+    public init(config: DQNConfig, observationSize: Int, actionCount: Int) {
+        precondition(observationSize > 0 && actionCount > 0, "DQN: need observations and actions")
+        self.config = config
+        self.observationSize = observationSize
+        self.actionCount = actionCount
+        rng = SeededGenerator(seed: config.seed)
+        var initRNG = rng.split()
+        online = QNetwork.make(config: config, observationSize: observationSize, actionCount: actionCount, using: &initRNG)
+        target = online
+        optimizer = Adam(learningRate: Float(config.learningRate))
+        buffer = ReplayBuffer(capacity: config.bufferSize, observationSize: observationSize)
+        priorities = config.prioritizedReplay
+            ? PriorityTree(capacity: config.bufferSize, alpha: config.priorityAlpha, epsilon: config.priorityEpsilon)
+            : nil
+        batch = ReplayBatch(size: config.batchSize, observationSize: observationSize)
+        lossGradient = Matrix(rows: config.batchSize, cols: actionCount)
+        tdTargets = Array(repeating: 0, count: config.batchSize)
+        tdErrors = Array(repeating: 0, count: config.batchSize)
+        bestNextActions = Array(repeating: 0, count: config.batchSize)
+        actingInput = Matrix(rows: 1, cols: observationSize)
+    }
+
+    // MARK: Acting
+
+    /// argmax_a Q_θ(s, a) for one observation's features (ties go to the lowest index).
+    public mutating func greedyAction(_ features: UnsafeBufferPointer<Float>) -> Int {
+        precondition(features.count == observationSize, "DQN: expected \(observationSize) features, got \(features.count)")
+        actingInput.storage.withUnsafeMutableBufferPointer { dst in
+            for i in 0..<observationSize { dst[i] = features[i] }
+        }
+        return Self.argmaxRows(online.forward(actingInput), row: 0)
+    }
+
+    /// ε-greedy: a uniformly random action with probability ε, else the greedy one.
+    public mutating func act(_ features: UnsafeBufferPointer<Float>, epsilon: Double) -> Int {
+        if rng.nextUnitDouble() < epsilon { return rng.nextIndex(below: actionCount) }
+        return greedyAction(features)
+    }
+
+    // MARK: Storing
+
+    /// Stores one (possibly n-step) transition; prioritized replay gives it the largest priority.
+    public mutating func store(observation: UnsafeBufferPointer<Float>, action: Int, reward: Float,
+                               nextObservation: UnsafeBufferPointer<Float>, discount: Float) {
+        let slot = buffer.add(observation: observation, action: action, reward: reward,
+                              nextObservation: nextObservation, discount: discount)
+        priorities?.insert(slot: slot)
+    }
+
+    // MARK: Learning
+
+    /// One gradient step on a replayed minibatch; returns the (weighted) mean TD loss.
+    /// `beta` is prioritized replay's importance exponent at this point of training.
+    public mutating func gradientStep(beta: Double = 1) -> Float {
+        if let tree = priorities {
+            tree.sample(count: buffer.count, beta: beta, into: &batch, using: &rng)
+            buffer.gather(into: &batch)
+        } else {
+            buffer.sampleUniform(into: &batch, using: &rng)
+        }
+        computeTargets()
+        let loss = fitOnlineToTargets()
+        if priorities != nil {
+            for i in 0..<batch.size { priorities!.update(slot: batch.indices[i], tdError: tdErrors[i]) }
+        }
+        gradientStepCount += 1
+        return loss
+    }
+
+    /// y_i = R_i + d_i · Q⁻(s'_i, a*_i), with a* from the target (DQN) or online (Double DQN) net.
+    mutating func computeTargets() {
+        if config.doubleQ {
+            let q = online.forward(batch.nextObservations)
+            for i in 0..<batch.size { bestNextActions[i] = Self.argmaxRows(q, row: i) }
+        }
+        let qTarget = target.forward(batch.nextObservations)
+        for i in 0..<batch.size {
+            let next = config.doubleQ ? bestNextActions[i] : Self.argmaxRows(qTarget, row: i)
+            let bootstrap = qTarget.storage[i * actionCount + next]
+            tdTargets[i] = batch.rewards[i] + batch.discounts[i] * bootstrap
+        }
+    }
+
+    /// Forward, loss on the taken actions only, backward, clip, Adam.
+    mutating func fitOnlineToTargets() -> Float {
+        let q = online.forward(batch.observations, training: true)
+        let n = Float(batch.size)
+        var loss: Float = 0
+        lossGradient.fill(0)
+        for i in 0..<batch.size {
+            let a = batch.actions[i]
+            let error = q.storage[i * actionCount + a] - tdTargets[i]
+            tdErrors[i] = error
+            let w = batch.weights[i]
+            switch config.loss {
+            case .huber:
+                let absError = abs(error)
+                loss += w * (absError <= 1 ? 0.5 * error * error : absError - 0.5)
+                lossGradient.storage[i * actionCount + a] = w * max(-1, min(1, error)) / n
+            case .mse:
+                loss += w * error * error
+                lossGradient.storage[i * actionCount + a] = w * 2 * error / n
+            }
+        }
+        online.backward(lossGradient)
+        online.clipGradients(maxNorm: Float(config.maxGradNorm))
+        optimizer.step(&online)
+        return loss / n
+    }
+
+    /// θ⁻ ← τ θ + (1 − τ) θ⁻ (τ = 1: a hard copy).
+    public mutating func updateTarget() {
+        if config.tau >= 1 {
+            target.copyParameters(from: online)
+        } else {
+            target.softUpdate(from: online, tau: Float(config.tau))
+        }
+    }
+
+    /// True when every weight of the online network is finite.
+    public var weightsAreFinite: Bool {
+        online.parameters.allSatisfy { $0.storage.allSatisfy(\.isFinite) }
+    }
+
+    static func argmaxRows(_ m: Matrix, row: Int) -> Int {
+        var best = 0
+        var bestValue = -Float.infinity
+        for j in 0..<m.cols {
+            let v = m.storage[row * m.cols + j]
+            if v > bestValue { bestValue = v; best = j }
+        }
+        return best
+    }
+}

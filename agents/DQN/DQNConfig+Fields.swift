@@ -1,0 +1,158 @@
+import Foundation
+import Yams
+
+/// The preset/override vocabulary: one entry per YAML key, in the order `config.yaml` lists them.
+extension DQNConfig {
+    struct Field: Sendable {
+        let key: String
+        let read: @Sendable (inout DQNConfig, Any, String) throws -> Void
+        let write: @Sendable (DQNConfig) -> String
+    }
+
+    static let fields: [Field] = [
+        .string("env", \.env),
+        .int("n_timesteps", \.totalSteps),
+        .uint("seed", \.seed),
+        .double("learning_rate", \.learningRate),
+        .int("batch_size", \.batchSize),
+        .int("buffer_size", \.bufferSize),
+        .int("learning_starts", \.learningStarts),
+        .double("gamma", \.gamma),
+        .int("target_update_interval", \.targetUpdateInterval),
+        .double("tau", \.tau),
+        .int("train_freq", \.trainFrequency),
+        .int("gradient_steps", \.gradientSteps),
+        .double("exploration_fraction", \.explorationFraction),
+        .double("exploration_initial_eps", \.explorationInitialEpsilon),
+        .double("exploration_final_eps", \.explorationFinalEpsilon),
+        .intList("net_arch", \.hiddenLayers),
+        .choice("activation", \.activation),
+        .choice("loss", \.loss),
+        .double("max_grad_norm", \.maxGradNorm),
+        .bool("double_q", \.doubleQ),
+        .bool("dueling", \.dueling),
+        .int("n_steps", \.nSteps),
+        .bool("prioritized_replay", \.prioritizedReplay),
+        .double("per_alpha", \.priorityAlpha),
+        .double("per_beta", \.priorityBeta),
+        .double("per_eps", \.priorityEpsilon),
+        .int("checkpoint_interval", \.checkpointInterval),
+        .int("eval_episodes", \.evalEpisodes),
+    ]
+
+    public static var fieldNames: [String] { fields.map(\.key) }
+
+    /// A configuration from YAML text: defaults, then every key in the text. An unknown key or a
+    /// value of the wrong type is an error naming it; `source` names the text in messages.
+    /// Keys listed in `ignoring` (such as a run's `dojo_version`) are skipped.
+    public init(yaml text: String, source: String, ignoring: Set<String> = []) throws {
+        self.init()
+        try apply(yaml: text, source: source, ignoring: ignoring)
+    }
+
+    /// Overrides the fields present in `text`.
+    public mutating func apply(yaml text: String, source: String, ignoring: Set<String> = []) throws {
+        let loaded: Any?
+        do { loaded = try Yams.load(yaml: text) } catch {
+            throw ConfigError.malformedYAML(source: source, reason: "\(error)".split(separator: "\n").first.map(String.init) ?? "")
+        }
+        guard let loaded else { return }
+        guard let mapping = loaded as? [String: Any] else {
+            throw ConfigError.malformedYAML(source: source, reason: "the top level must be a mapping of field: value")
+        }
+        for key in mapping.keys.sorted() where !ignoring.contains(key) {
+            try set(key, to: mapping[key] as Any, source: source)
+        }
+    }
+
+    /// Applies one `key=value` override (the value is read as a YAML scalar or flow list).
+    public mutating func apply(override text: String) throws {
+        guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
+            throw ConfigError.malformedOverride(text)
+        }
+        let key = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
+        let raw = String(text[text.index(after: eq)...])
+        let value: Any
+        do { value = try Yams.load(yaml: raw) ?? raw } catch { value = raw }
+        try set(key, to: value, source: "--set \(key)")
+    }
+
+    mutating func set(_ key: String, to value: Any, source: String) throws {
+        guard let field = Self.fields.first(where: { $0.key == key }) else {
+            throw ConfigError.unknownField(key, source: source)
+        }
+        try field.read(&self, value, source)
+    }
+
+    /// Every field as YAML, in table order (the run's `config.yaml` body).
+    public var yaml: String {
+        Self.fields.map { "\($0.key): \($0.write(self))" }.joined(separator: "\n") + "\n"
+    }
+}
+
+// Typed readers: each checks the YAML value's type and names the field when it is wrong.
+extension DQNConfig.Field {
+    static func int(_ key: String, _ path: WritableKeyPath<DQNConfig, Int> & Sendable) -> Self {
+        Self(key: key, read: { config, value, source in
+            if let v = value as? Int { config[keyPath: path] = v; return }
+            if let d = value as? Double, d.rounded() == d, abs(d) < 1e15 { config[keyPath: path] = Int(d); return }
+            throw ConfigError.wrongType(field: key, expected: "an integer", got: "\(value)", source: source)
+        }, write: { "\($0[keyPath: path])" })
+    }
+
+    static func uint(_ key: String, _ path: WritableKeyPath<DQNConfig, UInt64> & Sendable) -> Self {
+        Self(key: key, read: { config, value, source in
+            if let v = value as? Int, v >= 0 { config[keyPath: path] = UInt64(v); return }
+            throw ConfigError.wrongType(field: key, expected: "a non-negative integer", got: "\(value)", source: source)
+        }, write: { "\($0[keyPath: path])" })
+    }
+
+    static func double(_ key: String, _ path: WritableKeyPath<DQNConfig, Double> & Sendable) -> Self {
+        Self(key: key, read: { config, value, source in
+            if let v = value as? Double { config[keyPath: path] = v; return }
+            if let v = value as? Int { config[keyPath: path] = Double(v); return }
+            if let s = value as? String, let v = Double(s) { config[keyPath: path] = v; return }
+            throw ConfigError.wrongType(field: key, expected: "a number", got: "\(value)", source: source)
+        }, write: { formatDouble($0[keyPath: path]) })
+    }
+
+    static func bool(_ key: String, _ path: WritableKeyPath<DQNConfig, Bool> & Sendable) -> Self {
+        Self(key: key, read: { config, value, source in
+            if let v = value as? Bool { config[keyPath: path] = v; return }
+            throw ConfigError.wrongType(field: key, expected: "true or false", got: "\(value)", source: source)
+        }, write: { "\($0[keyPath: path])" })
+    }
+
+    static func string(_ key: String, _ path: WritableKeyPath<DQNConfig, String> & Sendable) -> Self {
+        Self(key: key, read: { config, value, source in
+            if let v = value as? String { config[keyPath: path] = v; return }
+            throw ConfigError.wrongType(field: key, expected: "a string", got: "\(value)", source: source)
+        }, write: { $0[keyPath: path] })
+    }
+
+    static func intList(_ key: String, _ path: WritableKeyPath<DQNConfig, [Int]> & Sendable) -> Self {
+        Self(key: key, read: { config, value, source in
+            if let list = value as? [Any] {
+                let ints = list.compactMap { $0 as? Int }
+                if ints.count == list.count { config[keyPath: path] = ints; return }
+            }
+            if let v = value as? Int { config[keyPath: path] = [v]; return }
+            throw ConfigError.wrongType(field: key, expected: "a list of integers like [256, 256]", got: "\(value)", source: source)
+        }, write: { "[" + $0[keyPath: path].map(String.init).joined(separator: ", ") + "]" })
+    }
+
+    static func choice<C: RawRepresentable & CaseIterable & Sendable>(
+        _ key: String, _ path: WritableKeyPath<DQNConfig, C> & Sendable
+    ) -> Self where C.RawValue == String {
+        Self(key: key, read: { config, value, source in
+            if let s = value as? String, let v = C(rawValue: s) { config[keyPath: path] = v; return }
+            let options = C.allCases.map(\.rawValue).joined(separator: " or ")
+            throw ConfigError.wrongType(field: key, expected: options, got: "\(value)", source: source)
+        }, write: { $0[keyPath: path].rawValue })
+    }
+}
+
+/// Shortest text that reads back as the same Double (Swift's description does this).
+func formatDouble(_ x: Double) -> String {
+    x.description
+}

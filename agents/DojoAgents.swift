@@ -1,1 +1,0 @@
-// DojoAgents: DQN, replay buffers, schedules (issue 4).
