@@ -13,6 +13,15 @@ func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     #endif
 }
 
+/// The POSIX `close(2)`, reachable from types that have a `close` method of their own.
+func systemClose(_ fd: Int32) {
+    #if canImport(Glibc)
+    _ = Glibc.close(fd)
+    #else
+    _ = Darwin.close(fd)
+    #endif
+}
+
 /// The few directory operations a run folder needs, with `FileError`s that carry the OS reason
 /// (Foundation's `FileManager` errors do not say "Permission denied" in one line).
 enum FileSystem {

@@ -40,7 +40,7 @@ public final class MetricsLog {
         guard fd >= 0 else { throw FileError.fromErrno("open for appending", path: path) }
     }
 
-    deinit { if fd >= 0 { Glibc.close(fd) } }
+    deinit { if fd >= 0 { systemClose(fd) } }
 
     /// Starts a new `metrics.csv` holding only the header (replacing any file there, atomically)
     /// and opens it for appending.
@@ -82,7 +82,7 @@ public final class MetricsLog {
     /// Syncs and closes the file; later appends are programmer errors.
     public func close() throws(FileError) {
         guard fd >= 0 else { return }
-        defer { Glibc.close(fd); fd = -1 }
+        defer { systemClose(fd); fd = -1 }
         try sync()
     }
 
