@@ -98,9 +98,10 @@ public struct CartPole: Environment {
         let force = action == 1 ? Self.forceMagnitude : -Self.forceMagnitude
         let cosTheta = cos(theta)
         let sinTheta = sin(theta)
-        let temp = (force + Self.poleMassLength * thetaDot * thetaDot * sinTheta) / Self.totalMass
+        // Grouped as Gymnasium's numpy expressions (np.square first) so rounding matches too.
+        let temp = (force + Self.poleMassLength * (thetaDot * thetaDot) * sinTheta) / Self.totalMass
         let thetaAcc = (Self.gravity * sinTheta - cosTheta * temp)
-            / (Self.halfLength * (4.0 / 3.0 - Self.poleMass * cosTheta * cosTheta / Self.totalMass))
+            / (Self.halfLength * (4.0 / 3.0 - Self.poleMass * (cosTheta * cosTheta) / Self.totalMass))
         let xAcc = temp - Self.poleMassLength * thetaAcc * cosTheta / Self.totalMass
         state = SIMD4(x + Self.tau * xDot, xDot + Self.tau * xAcc,
                       theta + Self.tau * thetaDot, thetaDot + Self.tau * thetaAcc)
