@@ -47,7 +47,8 @@ public struct GridMap: Equatable, Sendable {
     /// Parses a map; `source` names it in errors (a file path, or a built-in map's name).
     /// Throws a `GridMapError` naming the line and column of the first problem.
     public init(parsing text: String, source: String = "map") throws {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        // "\r\n" is one Character in Swift, so it must be named as a separator of its own.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { line in
             var line = Substring(line)
             while let last = line.last, last == " " || last == "\t" || last == "\r" { line.removeLast() }
             return line
