@@ -27,11 +27,19 @@ public struct EnvironmentSpec: Sendable {
         self.factory = factory
     }
 
-    /// Makes the environment, wrapped in its time limit if it has one.
-    public func make(_ options: EnvironmentOptions = EnvironmentOptions()) throws -> any Environment {
+    /// Makes the environment as Gymnasium's `make` does: the raw environment, inside `TimeLimit`
+    /// if the spec has a limit, inside `OrderEnforcing` (outermost, so it also sees truncation).
+    /// `enforceOrder: false` leaves the last wrapper off.
+    public func make(_ options: EnvironmentOptions = EnvironmentOptions(),
+                     enforceOrder: Bool = true) throws -> any Environment {
         let raw = try factory(options)
-        guard let limit = maxEpisodeSteps else { return raw }
-        func wrap<E: Environment>(_ env: E) -> any Environment { TimeLimit(env, maxEpisodeSteps: limit) }
+        func wrap<E: Environment>(_ env: E) -> any Environment {
+            if let limit = maxEpisodeSteps {
+                let limited = TimeLimit(env, maxEpisodeSteps: limit)
+                return enforceOrder ? OrderEnforcing(limited) : limited
+            }
+            return enforceOrder ? OrderEnforcing(env) : env
+        }
         return wrap(raw)
     }
 }
@@ -72,8 +80,36 @@ public struct EnvironmentRegistry: Sendable {
         return spec
     }
 
-    /// Makes the environment registered under `id`, with its time limit.
-    public func make(_ id: String, options: EnvironmentOptions = EnvironmentOptions()) throws -> any Environment {
-        try spec(id).make(options)
+    /// Makes the environment registered under `id`, with its time limit and order enforcement.
+    public func make(_ id: String, options: EnvironmentOptions = EnvironmentOptions(),
+                     enforceOrder: Bool = true) throws -> any Environment {
+        try spec(id).make(options, enforceOrder: enforceOrder)
+    }
+
+    /// Every problem with a list of specs about to be registered: duplicate ids (each named with
+    /// its positions), empty ids or ids with whitespace, non-positive time limits, non-finite
+    /// thresholds. Empty when `EnvironmentRegistry(specs)` would accept them and they are sound.
+    public static func problems(in specs: [EnvironmentSpec]) -> [String] {
+        var problems: [String] = []
+        var positions: [String: [Int]] = [:]
+        for (i, spec) in specs.enumerated() { positions[spec.id, default: []].append(i) }
+        for (i, spec) in specs.enumerated() {
+            if let at = positions[spec.id], at.count > 1, at[0] == i {
+                problems.append("environment id '\(spec.id)' is registered \(at.count) times "
+                    + "(entries \(at.map(String.init).joined(separator: ", ")))")
+            }
+            if spec.id.isEmpty {
+                problems.append("entry \(i) has an empty id")
+            } else if spec.id.contains(where: \.isWhitespace) {
+                problems.append("environment id '\(spec.id)' contains whitespace")
+            }
+            if let limit = spec.maxEpisodeSteps, limit <= 0 {
+                problems.append("environment '\(spec.id)' has a time limit of \(limit) steps; it must be positive")
+            }
+            if let threshold = spec.rewardThreshold, !threshold.isFinite {
+                problems.append("environment '\(spec.id)' has a reward threshold of \(threshold); it must be finite")
+            }
+        }
+        return problems
     }
 }

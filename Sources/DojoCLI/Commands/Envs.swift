@@ -1,12 +1,96 @@
 import ArgumentParser
+import DojoRL
 
+/// `dojo envs [--json]`: every registered environment with its spaces, time limit and threshold.
 struct Envs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "envs",
-        abstract: "(not yet implemented)"
+        abstract: "List the registered environments: id, observation and action spaces, max steps, reward threshold."
     )
 
-    func run() throws {
-        throw CommandError("'envs' is not implemented yet")
+    @Flag(help: "One JSON object per line instead of a table.")
+    var json = false
+
+    struct Row {
+        var id: String
+        var observation: String
+        var action: String
+        var maxSteps: String
+        var threshold: String
+        var summary: String
     }
+
+    func run() throws {
+        let rows = CommandContext.registry.specs.map(Self.row)
+        if json {
+            for (spec, row) in zip(CommandContext.registry.specs, rows) {
+                let steps = spec.maxEpisodeSteps.map(String.init) ?? "null"
+                let threshold = spec.rewardThreshold.map { "\($0)" } ?? "null"
+                print("{\"id\":\(jsonString(row.id)),\"observation_space\":\(jsonString(row.observation)),"
+                    + "\"action_space\":\(jsonString(row.action)),\"max_episode_steps\":\(steps),"
+                    + "\"reward_threshold\":\(threshold),\"summary\":\(jsonString(row.summary))}")
+            }
+            return
+        }
+        let header = Row(id: "ID", observation: "OBSERVATION SPACE", action: "ACTION SPACE", maxSteps: "MAX STEPS",
+                         threshold: "THRESHOLD", summary: "")
+        let all = [header] + rows
+        let widths = [all.map(\.id.count).max()!, all.map(\.observation.count).max()!, all.map(\.action.count).max()!,
+                      all.map(\.maxSteps.count).max()!]
+        for row in all {
+            let line = pad(row.id, widths[0]) + "  " + pad(row.observation, widths[1]) + "  " + pad(row.action, widths[2])
+                + "  " + pad(row.maxSteps, widths[3], right: true) + "  " + row.threshold
+            print(line.trimmingTrailingSpaces())
+        }
+    }
+
+    /// Describes a spec by making its raw environment once (factories are cheap). An environment
+    /// that needs options (a map file) shows what it needs instead of its spaces.
+    static func row(_ spec: EnvironmentSpec) -> Row {
+        var observation = "(needs options)", action = "-"
+        if let env = try? spec.factory(EnvironmentOptions()) {
+            observation = "\(env.observationSpace)"
+            action = "\(env.actionSpace)"
+        } else if spec.id == "gridworld" {
+            observation = "(from --map FILE)"
+        }
+        return Row(id: spec.id, observation: observation, action: action,
+                   maxSteps: spec.maxEpisodeSteps.map(String.init) ?? "-",
+                   threshold: spec.rewardThreshold.map { "\($0)" } ?? "-", summary: spec.summary)
+    }
+}
+
+func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+    let fill = String(repeating: " ", count: max(0, width - s.count))
+    return right ? fill + s : s + fill
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}
+
+/// A JSON string literal for `s`.
+func jsonString(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        default:
+            if scalar.value < 0x20 {
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
 }

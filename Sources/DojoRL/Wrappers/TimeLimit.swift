@@ -1,3 +1,5 @@
+import DojoScene
+
 /// Cuts episodes after `maxEpisodeSteps` steps by setting `truncated` (never `terminated`), as
 /// Gymnasium's `TimeLimit` wrapper. A step that both terminates and hits the limit reports both.
 public struct TimeLimit<Base: Environment>: Environment {
@@ -26,4 +28,13 @@ public struct TimeLimit<Base: Environment>: Environment {
         if elapsedSteps >= maxEpisodeSteps { result.truncated = true }
         return result
     }
+}
+
+extension TimeLimit: Renderable where Base: Renderable {
+    public func render() -> Scene { base.render() }
+}
+
+extension TimeLimit: OrderReporting where Base: OrderReporting {
+    public var orderViolationCount: Int { base.orderViolationCount }
+    public var lastOrderViolation: OrderViolation? { base.lastOrderViolation }
 }
