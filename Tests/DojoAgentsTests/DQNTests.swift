@@ -27,6 +27,8 @@ struct DQNTests {
 
     /// A DQN whose buffer holds four hand-made transitions on 2 features and 2 actions.
     func agentWithTransitions(_ config: DQNConfig) -> DQN {
+        var config = config
+        config.batchSize = 4
         var agent = DQN(config: config, observationSize: 2, actionCount: 2)
         let rows: [([Float], Int, Float, [Float], Float)] = [
             ([1, 0], 0, 1.0, [0, 1], 0),      // terminated: no bootstrap
@@ -39,7 +41,6 @@ struct DQNTests {
                 s2.withUnsafeBufferPointer { n in agent.store(observation: o, action: a, reward: r, nextObservation: n, discount: d) }
             }
         }
-        agent.batch = ReplayBatch(size: 4, observationSize: 2)
         agent.batch.indices = [0, 1, 2, 3]
         agent.buffer.gather(into: &agent.batch)
         // Make the online and target networks differ so Double DQN is distinguishable.
@@ -113,6 +114,7 @@ struct DQNTests {
         var agent = agentWithTransitions(config)
         let online = agent.online.parameters, before = agent.target.parameters
         config.tau = 0.25
+        config.batchSize = 4
         var soft = DQN(config: config, observationSize: 2, actionCount: 2)
         soft.online = agent.online
         soft.target = agent.target

@@ -9,7 +9,7 @@ public struct EpisodeOutcome: Sendable, Equatable {
 }
 
 /// A deterministic greedy policy over a Q-network: a = argmax_a Q(s, a).
-public struct GreedyPolicy: Sendable {
+public struct GreedyPolicy {
     public var network: Sequential
     var input: Matrix
 

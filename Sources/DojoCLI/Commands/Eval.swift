@@ -14,8 +14,8 @@ struct Eval: ParsableCommand {
             """
     )
 
-    @Option(help: "A run folder name under --runs-dir.")
-    var run: String?
+    @Option(name: .customLong("run"), help: "A run folder name under --runs-dir.")
+    var runName: String?
 
     @Option(help: "Directory holding run folders.")
     var runsDir = "runs"
@@ -42,13 +42,13 @@ struct Eval: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if (run == nil) == (model == nil) { throw ValidationError("give exactly one of --run NAME or --model FILE") }
+        if (runName == nil) == (model == nil) { throw ValidationError("give exactly one of --run NAME or --model FILE") }
         if episodes < 1 { throw ValidationError("--episodes must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
-        let loaded = try userFacing { try LoadedModel(run: run, runsDir: runsDir, model: model) }
+        let loaded = try userFacing { try LoadedModel(run: runName, runsDir: runsDir, model: model) }
         guard let envID = env ?? loaded.envID else {
             throw CommandError("\(loaded.path) does not name its environment; pass --env ID")
         }
@@ -59,8 +59,8 @@ struct Eval: ParsableCommand {
         }
         let report = EvalReport(env: envID, seed: Int(firstSeed), results: outcomes.map { ($0.episodeReturn, $0.length) })
         print(json ? report.json() : report.summary)
-        if let run, env == nil || env == loaded.envID {
-            let folder = try userFacing { try RunFolder.existing(name: run, root: runsDir) }
+        if let runName, env == nil || env == loaded.envID {
+            let folder = try userFacing { try RunFolder.existing(name: runName, root: runsDir) }
             try userFacing { try AtomicFile.write(report.json(pretty: true) + "\n", to: folder.evalPath) }
         }
     }

@@ -29,8 +29,8 @@ struct Train: ParsableCommand {
     @Option(help: "Random seed (overrides the preset's seed).")
     var seed: UInt64?
 
-    @Option(help: "Run folder name under --runs-dir (default: <preset>-<date>-<time>).")
-    var run: String?
+    @Option(name: .customLong("run"), help: "Run folder name under --runs-dir (default: <preset>-<date>-<time>).")
+    var runName: String?
 
     @Option(help: "Directory holding run folders.")
     var runsDir = "runs"
@@ -54,7 +54,7 @@ struct Train: ParsableCommand {
     var watchEvery = 10
 
     func validate() throws {
-        if resume && run == nil { throw ValidationError("--resume needs --run NAME (the run to continue)") }
+        if resume && runName == nil { throw ValidationError("--resume needs --run NAME (the run to continue)") }
         if let steps, steps <= 0 { throw ValidationError("--steps must be positive") }
         if evalThreads < 1 { throw ValidationError("--eval-threads must be at least 1") }
         if watchEvery < 1 { throw ValidationError("--watch-every must be at least 1") }
@@ -66,7 +66,7 @@ struct Train: ParsableCommand {
         let spec = try userFacing { try registry.spec(config.env) }
         let environment = try userFacing { try spec.make(EnvironmentOptions(mapFile: map)) }
         let folder = try userFacing {
-            try RunFolder(name: run ?? RunFolder.defaultName(prefix: presetLabel, root: runsDir), root: runsDir)
+            try RunFolder(name: runName ?? RunFolder.defaultName(prefix: presetLabel, root: runsDir), root: runsDir)
         }
         let session = TrainingSession(config: config, folder: folder, resuming: resume, quiet: quiet,
                                       rewardThreshold: spec.rewardThreshold, evalThreads: evalThreads,
@@ -83,9 +83,9 @@ struct Train: ParsableCommand {
     /// Preset, then --set overrides, then the dedicated flags; a resumed run reads its own config.yaml.
     func resolvedConfig() throws -> DQNConfig {
         var config: DQNConfig
-        if resume, let run {
-            let folder = try RunFolder.existing(name: run, root: runsDir)
-            config = try DQNConfig(yaml: try readText(folder.configPath), source: folder.configPath,
+        if resume, let runName {
+            let folder = try RunFolder.existing(name: runName, root: runsDir)
+            config = try DQNConfig(yaml: try readTextFile(folder.configPath), source: folder.configPath,
                                    ignoring: TrainingSession.runKeys)
         } else {
             config = try Presets.load(preset)

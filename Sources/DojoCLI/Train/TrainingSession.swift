@@ -1,3 +1,4 @@
+import ArgumentParser
 import DojoAgents
 import DojoNN
 import DojoRL
@@ -43,12 +44,13 @@ struct TrainingSession {
         }
         defer { try? metrics.close() }
 
-        let progress = ProgressReporter(totalSteps: config.totalSteps, quiet: quiet)
+        var progress = ProgressReporter.forFileDescriptor(totalSteps: config.totalSteps, startStep: trainer.step, quiet: quiet)
         if !quiet {
             progress.note("\(resuming ? "resuming" : "training") DQN on \(config.env) for \(config.totalSteps) steps "
                           + "(seed \(config.seed)) in \(folder.path)")
         }
-        let startTime = monotonicSeconds()
+        let clock = MonotonicClock()
+        let startTime = clock.seconds()
         let startStep = trainer.step
         var recent = RecentMean(capacity: 100)
         for row in rows.suffix(100) { recent.add(row.return) }
@@ -59,15 +61,15 @@ struct TrainingSession {
         while true {
             let stop = try userFacing {
                 try trainer.run(untilEpisodeEndAfter: nextCheckpoint, shouldStop: { Interrupt.requested }) { record in
-                    let elapsed = max(monotonicSeconds() - startTime, 1e-9)
+                    let elapsed = max(clock.seconds() - startTime, 1e-9)
                     let row = EpisodeRow(step: record.step, episode: record.episode, return: record.episodeReturn,
                                          length: record.length, epsilon: record.epsilon, loss: record.loss.map(Double.init),
                                          stepsPerSecond: Double(record.step - startStep) / elapsed)
                     try metrics.append(row)
                     rows.append(row)
                     recent.add(record.episodeReturn)
-                    progress.update(step: record.step, stepsPerSecond: row.stepsPerSecond, meanReturn: recent.mean,
-                                    epsilon: record.epsilon, loss: row.loss)
+                    progress.update(TrainingProgress(step: record.step, episodes: record.episode, meanReturn: recent.mean,
+                                                     epsilon: record.epsilon, loss: row.loss))
                 }
             }
             try userFacing { try saveCheckpoint(trainer, metrics: metrics, rows: rows) }
@@ -81,7 +83,7 @@ struct TrainingSession {
                 throw ExitCode(130)
             case .finished:
                 progress.finish()
-                try finish(trainer, env: env, rows: rows, seconds: monotonicSeconds() - startTime, startStep: startStep)
+                try finish(trainer, env: env, rows: rows, seconds: clock.seconds() - startTime, startStep: startStep)
                 return
             }
         }
@@ -90,7 +92,11 @@ struct TrainingSession {
     private func saveCheckpoint<E: Environment>(_ trainer: DQNTrainer<E>, metrics: MetricsLog, rows: [EpisodeRow]) throws {
         try metrics.sync()
         let c = trainer.checkpoint()
-        try SafeTensors.write(c.tensors, metadata: c.metadata, to: checkpointPath)
+        let tensors = c.tensors.keys.sorted().map { name in
+            let m = c.tensors[name]!
+            return (name: name, shape: [m.rows, m.cols], matrix: m)
+        }
+        try SafetensorsFile.write(tensors, metadata: c.metadata, to: checkpointPath)
         try trainer.agent.online.save(to: folder.modelPath, metadata: modelMetadata)
         try AtomicFile.write(LearningCurveSVG.render(rows: rows, title: "DQN on \(config.env)", threshold: rewardThreshold),
                              to: folder.curvePath)
@@ -100,8 +106,8 @@ struct TrainingSession {
         guard FileManager.default.fileExists(atPath: checkpointPath) else {
             throw CommandError("cannot resume: no checkpoint at \(checkpointPath)")
         }
-        let file = try SafeTensors.read(from: checkpointPath)
-        return TrainingCheckpoint(tensors: file.tensors, metadata: file.metadata)
+        let file = try SafetensorsFile.read(from: checkpointPath)
+        return TrainingCheckpoint(tensors: file.tensors.mapValues(\.matrix), metadata: file.metadata)
     }
 
     private func finish<E: Environment>(_ trainer: DQNTrainer<E>, env: E, rows: [EpisodeRow], seconds: Double, startStep: Int) throws {
@@ -142,7 +148,7 @@ func formatSeconds(_ s: Double) -> String {
     s < 60 ? String(format: "%.1f s", s) : String(format: "%d:%02d", Int(s) / 60, Int(s) % 60)
 }
 
-func readText(_ path: String) throws -> String {
+func readTextFile(_ path: String) throws -> String {
     guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
         throw CommandError("cannot read '\(path)'")
     }
