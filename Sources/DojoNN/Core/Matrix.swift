@@ -66,13 +66,25 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
     public mutating func reshape(rows newRows: Int, cols newCols: Int) {
         precondition(newRows >= 0 && newCols >= 0, "Matrix: negative shape \(newRows)x\(newCols)")
         let newCount = newRows * newCols
-        if newCount < storage.count {
-            storage.removeLast(storage.count - newCount)
-        } else if newCount > storage.count {
-            storage.append(contentsOf: repeatElement(0, count: newCount - storage.count))
+        if newCount == storage.count {
+            rows = newRows
+            cols = newCols
+            return
+        }
+        // Move the array out (an empty array needs no allocation) so the shape check in
+        // `storage.didSet` never sees a half-updated matrix, resize it, then move it back.
+        rows = 0
+        cols = 0
+        var elements: [Float] = []
+        swap(&elements, &storage)
+        if newCount < elements.count {
+            elements.removeLast(elements.count - newCount)
+        } else {
+            elements.append(contentsOf: repeatElement(0, count: newCount - elements.count))
         }
         rows = newRows
         cols = newCols
+        storage = elements
     }
 
     /// Sets every element to `value` without reallocating.

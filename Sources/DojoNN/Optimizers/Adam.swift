@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Adam (Kingma and Ba, 2015): t += 1; m = β1 m + (1-β1) g; v = β2 v + (1-β2) g²;
+/// w -= lr * m̂ / (sqrt(v̂) + ε) with m̂ = m / (1-β1^t), v̂ = v / (1-β2^t).
+public struct Adam: Optimizer {
+    public var learningRate: Float
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+    public var regularization: Regularization
+    /// Number of steps taken (Adam's t), saved in `state` as "step".
+    public private(set) var stepCount = 0
+    var first = ParameterBuffers("m")
+    var second = ParameterBuffers("v")
+
+    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+                regularization: Regularization = .none) {
+        precondition(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1,
+                     "Adam: betas must be in [0, 1), got \(beta1), \(beta2)")
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.regularization = regularization
+    }
+
+    public mutating func step(_ network: inout Sequential) {
+        adamStep(&network, decoupledDecay: 0)
+    }
+
+    /// One Adam step; with `decoupledDecay` > 0, first w -= lr * decay * w (AdamW).
+    mutating func adamStep(_ network: inout Sequential, decoupledDecay: Float) {
+        first.prepare(for: network)
+        second.prepare(for: network)
+        stepCount += 1
+        let lr = learningRate, b1 = beta1, b2 = beta2, eps = epsilon, reg = regularization
+        let t = Double(stepCount)
+        let c1 = Float(1 / (1 - pow(Double(b1), t)))
+        let c2 = Float(1 / (1 - pow(Double(b2), t)))
+        let shrink = 1 - lr * decoupledDecay
+        for k in 0..<network.parameterTensorCount {
+            updateTensor(&network, k, &first, &second) { w, g, m, v in
+                for i in 0..<w.count {
+                    let gi = reg.gradient(g[i], w[i])
+                    let mi = b1 * m[i] + (1 - b1) * gi
+                    let vi = b2 * v[i] + (1 - b2) * gi * gi
+                    m[i] = mi
+                    v[i] = vi
+                    w[i] = w[i] * shrink - lr * (mi * c1) / ((vi * c2).squareRoot() + eps)
+                }
+            }
+        }
+    }
+
+    public var state: [String: Matrix] {
+        var s: [String: Matrix] = ["step": Matrix(rows: 1, cols: 1, [Float(stepCount)])]
+        first.encode(into: &s)
+        second.encode(into: &s)
+        return s
+    }
+
+    public mutating func restore(state: [String: Matrix]) throws {
+        let t = try decodeStep(state)
+        try first.decode(from: state)
+        try second.decode(from: state)
+        guard first.buffers.count == second.buffers.count else {
+            throw OptimizerStateError("Adam state has \(first.buffers.count) 'm' tensors but \(second.buffers.count) 'v' tensors")
+        }
+        stepCount = t
+    }
+}
+
+/// AdamW (Loshchilov and Hutter, 2019): Adam with decoupled weight decay,
+/// w -= lr * weightDecay * w before the Adam update (PyTorch's `AdamW`).
+public struct AdamW: Optimizer {
+    private var adam: Adam
+    public var weightDecay: Float
+
+    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+                weightDecay: Float = 0.01, regularization: Regularization = .none) {
+        adam = Adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                    regularization: regularization)
+        self.weightDecay = weightDecay
+    }
+
+    public var learningRate: Float {
+        get { adam.learningRate }
+        set { adam.learningRate = newValue }
+    }
+    public var regularization: Regularization {
+        get { adam.regularization }
+        set { adam.regularization = newValue }
+    }
+    public var stepCount: Int { adam.stepCount }
+
+    public mutating func step(_ network: inout Sequential) {
+        adam.adamStep(&network, decoupledDecay: weightDecay)
+    }
+
+    public var state: [String: Matrix] { adam.state }
+    public mutating func restore(state: [String: Matrix]) throws { try adam.restore(state: state) }
+}
