@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import CSDL2
 import DojoScene
 
@@ -35,6 +38,9 @@ struct VizCommand: ParsableCommand {
     @Flag(help: "Use SDL's software renderer even when a GPU renderer is available.")
     var software = false
 
+    @Flag(help: .hidden)
+    var announceReady = false
+
     func validate() throws {
         guard fps.isFinite, fps > 0, fps <= 1000 else { throw ValidationError("--fps must be in (0, 1000], got \(fps)") }
         guard (16...16384).contains(width), (16...16384).contains(height) else {
@@ -44,6 +50,11 @@ struct VizCommand: ParsableCommand {
 
     func run() throws {
         let window = try Window(title: title, width: width, height: height, forceSoftware: software)
+        if announceReady {
+            // The sender (VisualizerProcess) waits for this line before streaming.
+            print("ready")
+            fflush(stdout)
+        }
         let reader = FrameReader()
         reader.start()
         var loop = DrawLoop(window: window, reader: reader, fps: fps, title: title,

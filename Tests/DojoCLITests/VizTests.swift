@@ -221,9 +221,12 @@ struct VizTests {
         #expect(run.status == 1)
         #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(run.stderr.hasPrefix("dojo-viz: error: no display"))
-        // Through the sender, the same line becomes the error `dojo watch` prints.
-        let message = VisualizerError.failed(.exited(1), message: String(run.stderr.dropLast())).description
-        #expect(message.hasPrefix("dojo-viz: no display"))
+        // Through the sender, start-up fails with that line, before any frame is sent.
+        let error = #expect(throws: VisualizerError.self) {
+            _ = try VisualizerProcess(executable: "/usr/bin/env", arguments: [
+                "-u", "DISPLAY", "-u", "WAYLAND_DISPLAY", "-u", "SDL_VIDEODRIVER", vizPath])
+        }
+        #expect(error.map { "\($0)" }?.hasPrefix("dojo-viz: no display: DISPLAY is not set") == true, "\(String(describing: error))")
     }
 
     @Test("killing dojo-viz mid-stream leaves the sender alive and its sends no-ops")

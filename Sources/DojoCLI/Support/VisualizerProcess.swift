@@ -21,6 +21,19 @@ private func makePipe(_ fds: inout [Int32]) -> Bool {
     return true
 }
 
+/// Reads bytes up to a newline or end of input (blocking), without the newline.
+private func readLine(from fd: Int32) -> String {
+    var line: [UInt8] = []
+    var byte: UInt8 = 0
+    while line.count < 256 {
+        let n = read(fd, &byte, 1)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 || byte == UInt8(ascii: "\n") { break }
+        line.append(byte)
+    }
+    return String(decoding: line, as: UTF8.self)
+}
+
 /// Why the visualizer could not be used. One line each.
 enum VisualizerError: Error, CustomStringConvertible {
     case notFound(lookedIn: String)
@@ -59,7 +72,8 @@ enum VisualizerError: Error, CustomStringConvertible {
 /// `dojo-viz` holds at most two frames while it draws at its fps, so `send` blocks and the
 /// sender runs at the drawing rate, a few frames ahead of the picture.
 ///
-/// The child's standard error is captured (its last line reports why it failed); it is drained
+/// Start-up waits for the child's `ready` line (see `init`), the only thing it ever writes
+/// back. The child's standard error is captured (its last line reports why it failed); it is drained
 /// without blocking on every send, so a chatty child never fills the pipe.
 final class VisualizerProcess {
     /// How the child ended.
@@ -79,6 +93,8 @@ final class VisualizerProcess {
     let pid: pid_t
     private var input: Int32
     private var errorOutput: Int32
+    /// The child's standard output: one `ready` line, then nothing.
+    private var announcements: Int32
     private var errorText: [UInt8] = []
     private var outcome: Outcome?
     private let encoder = SceneEncoder()
@@ -109,45 +125,57 @@ final class VisualizerProcess {
         return String(executable[..<slash])
     }
 
-    /// Starts `executable` (default: `locate()`) with `arguments`, its standard input a pipe
-    /// from this process and its standard error captured.
+    /// Starts `executable` (default: `locate()`) with `arguments` plus `--announce-ready`, its
+    /// standard input a pipe from this process and its standard error captured, and waits until
+    /// it has opened its window (it then prints `ready` on standard output). If it exits first
+    /// (no display, bad arguments), throws `VisualizerError.failed` with its error line, so a
+    /// command fails before it shows or prints anything.
     init(executable: String? = nil, arguments: [String] = []) throws {
         signal(SIGPIPE, SIG_IGN)
         let path = try executable ?? Self.locate()
         if executable != nil, access(path, X_OK) != 0 {
             throw VisualizerError.notExecutable(path: path, fromEnvironment: false)
         }
-        var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
-        // Close-on-exec, so the child keeps only the ends dup2'd onto its 0 and 2; otherwise it
-        // would hold its own stdin's write end open and never see end of input.
-        guard makePipe(&toChild) else { throw VisualizerError.spawnFailed(path: path, code: errno) }
-        guard makePipe(&fromChild) else {
-            let code = errno
-            closeDescriptor(toChild[0]); closeDescriptor(toChild[1])
-            throw VisualizerError.spawnFailed(path: path, code: code)
+        // Close-on-exec pipes, so the child keeps only the ends dup2'd onto its 0, 1 and 2;
+        // otherwise it would hold its own stdin's write end open and never see end of input.
+        var pipes: [[Int32]] = []
+        for _ in 0..<3 {
+            var fds: [Int32] = [-1, -1]
+            guard makePipe(&fds) else {
+                let code = errno
+                for fd in pipes.joined() { closeDescriptor(fd) }
+                throw VisualizerError.spawnFailed(path: path, code: code)
+            }
+            pipes.append(fds)
         }
+        let (toChild, fromChildOut, fromChildErr) = (pipes[0], pipes[1], pipes[2])
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 2)
+        posix_spawn_file_actions_adddup2(&actions, fromChildOut[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, fromChildErr[1], 2)
 
-        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments + ["--announce-ready"]).map { strdup($0) } + [nil]
         defer { for arg in argv { free(arg) } }
         var child = pid_t()
         let code = posix_spawn(&child, path, &actions, nil, argv, environ)
-        closeDescriptor(toChild[0])
-        closeDescriptor(fromChild[1])
+        for fd in [toChild[0], fromChildOut[1], fromChildErr[1]] { closeDescriptor(fd) }
         guard code == 0 else {
-            closeDescriptor(toChild[1]); closeDescriptor(fromChild[0])
+            for fd in [toChild[1], fromChildOut[0], fromChildErr[0]] { closeDescriptor(fd) }
             throw VisualizerError.spawnFailed(path: path, code: code)
         }
         pid = child
         input = toChild[1]
-        errorOutput = fromChild[0]
+        announcements = fromChildOut[0]
+        errorOutput = fromChildErr[0]
         #if os(Linux)
         _ = fcntl(input, 1031 /* F_SETPIPE_SZ */, 4096)  // best effort: only shortens the lag
         #endif
+
+        guard readLine(from: announcements) == "ready" else {
+            throw VisualizerError.failed(close(), message: lastErrorLine)
+        }
         _ = fcntl(errorOutput, F_SETFL, fcntl(errorOutput, F_GETFL) | O_NONBLOCK)
     }
 
@@ -183,6 +211,7 @@ final class VisualizerProcess {
         _ = fcntl(errorOutput, F_SETFL, fcntl(errorOutput, F_GETFL) & ~O_NONBLOCK)
         drainErrors()  // blocks until the child's stderr closes, i.e. it has exited
         closeDescriptor(errorOutput)
+        closeDescriptor(announcements)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         // WIFEXITED / WEXITSTATUS / WTERMSIG are C macros; these are their Linux definitions.
