@@ -195,6 +195,30 @@ struct VizTests {
         #expect(image.isColor(10, 300, .black) || image.isColor(10, 299, .black))
     }
 
+    @Test("a grid with an agent disc: the agent's cell shows its colour, a concave polygon keeps its notch empty")
+    func gridAndShapes() throws {
+        // 4 x 2 cells of 1 unit in 400 x 200: 100 px per cell, row 0 at the bottom.
+        let floor = Color(200, 220, 240), agent = Color(230, 40, 40), wall = Color(60, 60, 60)
+        var scene = Scene(world: Rect(x: 0, y: 0, width: 4, height: 2), background: .white)
+        for row in 0..<2 { for col in 0..<4 {
+            scene.add(.rect(Rect(x: Float(col) + 0.02, y: Float(row) + 0.02, width: 0.96, height: 0.96), floor))
+        } }
+        scene.add(.circle(center: Point(2.5, 0.5), radius: 0.3, filled: true, agent))   // cell (col 2, row 0)
+        scene.add(.circle(center: Point(0.5, 1.5), radius: 0.4, filled: false, wall))   // outline only
+        // A "V" notch: the polygon covers cell (3, 1) except a triangle cut down from its top edge.
+        scene.add(.polygon([Point(3, 1), Point(4, 1), Point(4, 2), Point(3.5, 1.4), Point(3, 2)], wall))
+        let image = try screenshot(of: scene, width: 400, height: 200, name: "grid")
+        #expect(image.isColor(250, 150, agent))        // centre of cell (2, 0)
+        #expect(image.isColor(250 + 25, 150, agent))   // 0.25 from the centre, inside r = 0.3
+        #expect(image.isColor(250 + 40, 150, floor))   // 0.4 from the centre, outside
+        #expect(image.isColor(150, 150, floor))        // the cell to its left
+        #expect(image.isColor(50, 50, floor))          // inside the outline circle: not filled
+        #expect(image.isColor(350, 10, floor))         // world (3.5, 1.9): in the notch, the floor shows
+        #expect(image.isColor(350, 80, wall))          // world (3.5, 1.2): below the notch's tip
+        #expect(image.isColor(310, 20, wall))          // left arm of the V
+        #expect(image.isColor(390, 20, wall))          // right arm
+    }
+
     @Test("a truncated frame makes dojo-viz exit non-zero with one error line")
     func truncatedInput() throws {
         let frame = try SceneEncoder().encode(Scene(world: Rect(x: 0, y: 0, width: 1, height: 1), caption: "cut"))
