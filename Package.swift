@@ -56,7 +56,8 @@ if withVisualizer {
     targets += [
         .systemLibrary(name: "CSDL2", path: "Sources/CSDL2", pkgConfig: "sdl2",
                        providers: [.apt(["libsdl2-dev"])]),
-        .executableTarget(name: "dojo-viz", dependencies: ["DojoScene", "CSDL2"],
+        .executableTarget(name: "dojo-viz",
+                          dependencies: ["DojoScene", "CSDL2", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/dojo-viz"),
     ]
     products.append(.executable(name: "dojo-viz", targets: ["dojo-viz"]))

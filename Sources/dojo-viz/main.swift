@@ -1,5 +1,15 @@
-// dojo-viz: the SDL2 visualizer process (issue 5). Placeholder.
-import CSDL2
-import DojoScene
+// dojo-viz: the SDL2 visualizer process. See VizCommand and DESIGN.md (Scenes and the visualizer).
+#if canImport(Glibc)
+import Glibc
+#endif
 
-print("dojo-viz: not implemented yet")
+do {
+    let command = try VizCommand.parse()
+    try command.run()
+    exit(0)
+} catch let error as VizError {
+    fputs("dojo-viz: error: \(error)\n", stderr)
+    exit(1)
+} catch {
+    VizCommand.exit(withError: error)
+}

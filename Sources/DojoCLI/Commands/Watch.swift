@@ -1,12 +1,186 @@
 import ArgumentParser
+import DojoRandom
+import DojoRL
+import DojoScene
 
+/// `dojo watch`: plays episodes and shows them in the `dojo-viz` window.
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "(not yet implemented)"
+        abstract: "Show episodes of an environment in the dojo-viz window and print each return.",
+        discussion: """
+            Pace is set by dojo-viz, which draws --fps frames a second and holds only a couple \
+            ahead: sending a frame blocks until there is room, so the episode runs at the speed \
+            it is shown. Closing the window (or q) ends the command early with status 0. \
+            Headless (tests, CI): SDL_VIDEODRIVER=offscreen.
+            """
     )
 
-    func run() throws {
-        throw CommandError("'watch' is not implemented yet")
+    @Option(name: .customLong("run"), help: "Watch the trained agent of run NAME (runs/NAME).")
+    var runName: String?
+
+    @Option(help: "Watch the agent saved in FILE (model.safetensors).")
+    var model: String?
+
+    @Flag(help: "Watch a policy that samples uniformly from the action space.")
+    var random = false
+
+    @Option(help: "Environment id (see `dojo envs`). Required with --random.")
+    var env: String?
+
+    @Option(help: "Episodes to show.")
+    var episodes = 3
+
+    @Option(help: "Frames drawn per second.")
+    var fps: Double = 50
+
+    @Option(help: "Seed for the first reset and for the actions.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        let sources = [runName != nil, model != nil, random].filter { $0 }.count
+        guard sources == 1 else { throw ValidationError("give exactly one of --run NAME, --model FILE, --random") }
+        guard episodes > 0 else { throw ValidationError("--episodes must be positive, got \(episodes)") }
+        guard fps.isFinite, fps > 0, fps <= 1000 else { throw ValidationError("--fps must be in (0, 1000], got \(fps)") }
+        if random && env == nil { throw ValidationError("--random needs --env ID") }
     }
+
+    func run() throws {
+        guard random, let id = env else {
+            // Hook for the DQN agent: load the run or model, resolve its env id, and call
+            // `Watch.show(_:id:policy: .features(greedy), ...)` with its greedy action function.
+            throw CommandError("--run/--model need the DQN agent (not yet available)")
+        }
+        _ = try Self.watch(id: id, policy: .random, episodes: episodes, fps: fps, seed: seed) { episode, total in
+            print("episode \(episode) return \(formatReturn(total))")
+        }
+    }
+
+    /// Makes environment `id` from the registry, starts `dojo-viz` (or uses `visualizer`), shows
+    /// `episodes` episodes, and returns each finished episode's return (fewer if the window closed).
+    /// Throws one-line errors: unknown id, an environment that cannot render, no visualizer, a
+    /// visualizer that failed (no display).
+    static func watch(id: String, policy: WatchPolicy, episodes: Int, fps: Double, seed: UInt64,
+                      visualizer: String? = nil,
+                      onEpisode: (_ episode: Int, _ total: Double) -> Void = { _, _ in }) throws -> [Double] {
+        let spec = try userFacing { try CommandContext.registry.spec(id) }
+        let raw = try userFacing { try spec.factory(EnvironmentOptions()) }
+        guard let renderable = raw as? any Environment & Renderable else {
+            throw CommandError("environment '\(id)' does not render (conform it to Renderable to watch it)")
+        }
+        let viz = try userFacing {
+            try VisualizerProcess(executable: visualizer ?? VisualizerProcess.locate(),
+                                  arguments: ["--fps", "\(fps)", "--title", "dojo watch \(id)"])
+        }
+        let returns: [Double]
+        do {
+            returns = try show(renderable, id: id, maxEpisodeSteps: spec.maxEpisodeSteps, policy: policy,
+                               episodes: episodes, seed: seed, to: viz, onEpisode: onEpisode)
+        } catch {
+            viz.close()
+            throw CommandError(error)
+        }
+        try userFacing { try viz.finish() }
+        return returns
+    }
+
+    /// Plays up to `episodes` episodes of `env`, sending a scene after the reset and after every
+    /// step, with the caption "ID  episode E  step T  return R". Episodes end on termination or
+    /// after `maxEpisodeSteps` steps (the registry's time limit, applied here because `env` is
+    /// the raw environment). The first reset uses `seed`, later ones continue the environment's
+    /// stream; random actions draw from a generator seeded with `seed` too.
+    /// Stops early, without error, when the visualizer has closed.
+    static func show<E: Environment & Renderable>(
+        _ env: E, id: String, maxEpisodeSteps: Int?, policy: WatchPolicy, episodes: Int, seed: UInt64,
+        to viz: VisualizerProcess, onEpisode: (_ episode: Int, _ total: Double) -> Void
+    ) throws -> [Double] {
+        var env = env
+        var rng = SeededGenerator(seed: seed)
+        var chooser = try ActionChooser(policy: policy, observationSpace: env.observationSpace,
+                                        actionSpace: env.actionSpace)
+        var returns: [Double] = []
+        for episode in 1...episodes {
+            var observation = env.reset(seed: episode == 1 ? seed : nil)
+            var total = 0.0
+            var steps = 0
+            try viz.send(captioned(env.render(), "\(id)  episode \(episode)  step 0  return 0"))
+            while true {
+                let action = try chooser.action(for: observation, using: &rng)
+                let step = env.step(action)
+                observation = step.observation
+                total += step.reward
+                steps += 1
+                try viz.send(captioned(env.render(), "\(id)  episode \(episode)  step \(steps)  return \(formatReturn(total))"))
+                if viz.isClosed { return returns }
+                if step.isDone || steps >= (maxEpisodeSteps ?? .max) { break }
+            }
+            returns.append(total)
+            onEpisode(episode, total)
+        }
+        return returns
+    }
+
+    private static func captioned(_ scene: Scene, _ caption: String) -> Scene {
+        var scene = scene
+        scene.caption = caption
+        return scene
+    }
+}
+
+/// How `watch` picks actions.
+enum WatchPolicy {
+    /// Uniform samples from the action space.
+    case random
+    /// A trained agent's greedy choice: the observation's flat features (`Space.encode`) in,
+    /// an action index (0..<discreteCount) out. This is the hook `--run`/`--model` will use.
+    case features(([Float]) -> Int)
+}
+
+/// `WatchPolicy` bound to one environment's spaces, with the feature buffer it reuses.
+private struct ActionChooser<Observations: Space, Actions: Space> {
+    let policy: WatchPolicy
+    let observationSpace: Observations
+    let actionSpace: Actions
+    var features: [Float] = []
+
+    init(policy: WatchPolicy, observationSpace: Observations, actionSpace: Actions) throws {
+        self.policy = policy
+        self.observationSpace = observationSpace
+        self.actionSpace = actionSpace
+        if case .features = policy {
+            guard let count = observationSpace.featureCount else {
+                throw CommandError("observation space \(observationSpace) has no flat feature encoding for the agent")
+            }
+            guard actionSpace.discreteCount != nil else {
+                throw CommandError("action space \(actionSpace) is not discrete; the agent picks actions by index")
+            }
+            features = [Float](repeating: 0, count: count)
+        }
+    }
+
+    mutating func action(for observation: Observations.Element, using rng: inout SeededGenerator) throws -> Actions.Element {
+        switch policy {
+        case .random:
+            return actionSpace.sample(using: &rng)
+        case .features(let greedy):
+            let space = observationSpace
+            features.withUnsafeMutableBufferPointer { space.encode(observation, into: $0) }
+            let index = greedy(features)
+            let count = actionSpace.discreteCount ?? 0
+            guard (0..<count).contains(index) else {
+                throw CommandError("the policy chose action \(index), outside 0..<\(count)")
+            }
+            return actionSpace.element(atIndex: index)
+        }
+    }
+}
+
+/// A return as a user reads it: whole numbers without a fraction ("23"), others to 2 places.
+func formatReturn(_ value: Double) -> String {
+    if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
+    let hundredths = (value * 100).rounded()
+    let sign = hundredths < 0 ? "-" : ""
+    let magnitude = Int(abs(hundredths))
+    let fraction = magnitude % 100
+    return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
 }

@@ -1,1 +1,0 @@
-// DojoLearn: supervised and unsupervised learners on DojoNN (issue 6).

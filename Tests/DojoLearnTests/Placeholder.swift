@@ -1,5 +1,0 @@
-import Testing
-@testable import DojoLearn
-
-// Replaced by real tests as the module's issue lands.
-@Test func moduleLinks() { #expect(Bool(true)) }
