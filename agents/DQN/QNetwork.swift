@@ -9,8 +9,9 @@ public enum QNetwork {
                             using rng: inout SeededGenerator) -> Sequential {
         let outputs = config.dueling ? actionCount + 1 : actionCount
         let sizes = [observationSize] + config.hiddenLayers + [outputs]
+        // PyTorch's default init: the zoo presets were tuned with it (see Initializer.pytorchDefault).
         let mlp = Sequential.mlp(sizes: sizes, activation: config.activation.activation,
-                                 initializer: .xavierUniform, using: &rng)
+                                 initializer: .pytorchDefault, using: &rng)
         guard config.dueling else { return mlp }
         return Sequential(layers: mlp.layers + [DuelingAggregation(actions: actionCount)])
     }

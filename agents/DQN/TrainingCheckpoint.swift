@@ -30,9 +30,10 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
 }
 
 extension DQNTrainer {
-    /// The trainer's state. Precondition: at an episode boundary (`run` has returned).
+    /// The trainer's state. Precondition: `run` has returned, so the trainer is at an episode
+    /// boundary or has finished (a finished run's partial last episode is not continued).
     public func checkpoint() -> TrainingCheckpoint {
-        precondition(needsReset || step == 0, "DQNTrainer.checkpoint: only at an episode boundary")
+        precondition(needsReset || step == 0 || isFinished, "DQNTrainer.checkpoint: only at an episode boundary")
         var c = TrainingCheckpoint()
         agent.online.export(prefix: "online.", into: &c.tensors)
         agent.target.export(prefix: "target.", into: &c.tensors)

@@ -26,9 +26,11 @@ enum InitializerChoice: String, CaseIterable, ExpressibleByArgument {
     case heUniform = "he-uniform", heNormal = "he-normal"
     case xavierUniform = "xavier-uniform", xavierNormal = "xavier-normal"
     case normal, zeros
+    case pytorch
 
     var initializer: Initializer {
         switch self {
+        case .pytorch: return .pytorchDefault
         case .heUniform: return .heUniform
         case .heNormal: return .heNormal
         case .xavierUniform: return .xavierUniform

@@ -13,13 +13,15 @@ public struct Dense: Layer {
     public private(set) var output = Matrix(rows: 0, cols: 0)
     public private(set) var inputGradient = Matrix(rows: 0, cols: 0)
 
-    /// A layer with weights drawn by `initializer` and zero biases.
+    /// A layer with weights drawn by `initializer` and zero biases (or drawn biases, for
+    /// `.pytorchDefault`).
     public init(inputSize: Int, outputSize: Int, initializer: Initializer = .heUniform,
                 using rng: inout SeededGenerator) {
         precondition(inputSize > 0 && outputSize > 0, "Dense: sizes must be positive, got \(inputSize)->\(outputSize)")
         weight = Matrix(rows: outputSize, cols: inputSize)
         initializer.fill(&weight, fanIn: inputSize, fanOut: outputSize, using: &rng)
         bias = Matrix(rows: 1, cols: outputSize)
+        if initializer.drawsBiases { initializer.fill(&bias, fanIn: inputSize, fanOut: outputSize, using: &rng) }
         weightGradient = Matrix(rows: outputSize, cols: inputSize)
         biasGradient = Matrix(rows: 1, cols: outputSize)
     }
