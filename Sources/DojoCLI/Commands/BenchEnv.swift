@@ -23,6 +23,9 @@ struct BenchEnv: ParsableCommand {
     @Option(help: "Copies in the vectorized runs.")
     var copies: Int = 8
 
+    @Option(help: "Only this environment (CartPole-v1 or FrozenLake-v1).")
+    var only: String?
+
     init() {}
     init(json: Bool) { self.json = json }
 
@@ -41,7 +44,9 @@ struct BenchEnv: ParsableCommand {
         report("FrozenLake-v1", "vector", copies, median { vectorSteps(lake, copies: copies, steps: $0) })
     }
 
-    private func report(_ env: String, _ mode: String, _ copies: Int, _ stepsPerSecond: Double) {
+    private func report(_ env: String, _ mode: String, _ copies: Int, _ stepsPerSecond: @autoclosure () -> Double) {
+        if let only, only != env { return }
+        let stepsPerSecond = stepsPerSecond()
         if json {
             print("{\"bench\":\"env\",\"env\":\"\(env)\",\"mode\":\"\(mode)\",\"copies\":\(copies),"
                 + "\"steps_per_s\":\(Int(stepsPerSecond.rounded()))}")
