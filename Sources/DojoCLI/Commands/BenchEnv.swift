@@ -52,7 +52,7 @@ struct BenchEnv: ParsableCommand {
                 + "\"steps_per_s\":\(Int(stepsPerSecond.rounded()))}")
         } else {
             let label = mode == "single" ? "single" : "vector x\(copies)"
-            print("  \(pad(env, 14))  \(pad(label, 10))  \(pad(formatRate(stepsPerSecond), 12, right: true)) steps/s")
+            print("  \(EnvFormatting.pad(env, 14))  \(EnvFormatting.pad(label, 10))  \(EnvFormatting.pad(formatRate(stepsPerSecond), 12, right: true)) steps/s")
         }
     }
 
@@ -85,7 +85,7 @@ struct BenchEnv: ParsableCommand {
 }
 
 /// `steps` steps of one environment with uniform random actions, resetting when an episode ends.
-func singleSteps<E: Environment>(_ environment: E, steps: Int) -> Int where E.Action == Int {
+fileprivate func singleSteps<E: Environment>(_ environment: E, steps: Int) -> Int where E.Action == Int {
     var env = environment
     var generator = SeededGenerator(seed: 1)
     let actions = UInt64(env.actionSpace.discreteCount ?? 1)
@@ -101,7 +101,7 @@ func singleSteps<E: Environment>(_ environment: E, steps: Int) -> Int where E.Ac
 }
 
 /// About `steps` environment steps through a `VectorEnvironment` of `copies` copies (auto-reset).
-func vectorSteps<E: Environment>(_ environment: E, copies: Int, steps: Int) -> Int where E.Action == Int {
+fileprivate func vectorSteps<E: Environment>(_ environment: E, copies: Int, steps: Int) -> Int where E.Action == Int {
     var vector = VectorEnvironment(copying: environment, count: copies)
     var generator = SeededGenerator(seed: 1)
     let actionCount = UInt64(vector.actionSpace.discreteCount ?? 1)
@@ -115,7 +115,7 @@ func vectorSteps<E: Environment>(_ environment: E, copies: Int, steps: Int) -> I
     return calls * copies
 }
 
-func formatRate(_ rate: Double) -> String {
+fileprivate func formatRate(_ rate: Double) -> String {
     if rate >= 1e6 { return "\(Double(Int(rate / 1e4)) / 100)M" }
     if rate >= 1e3 { return "\(Double(Int(rate / 10)) / 100)k" }
     return "\(Int(rate))"
