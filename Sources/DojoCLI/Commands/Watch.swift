@@ -56,14 +56,14 @@ struct Watch: ParsableCommand {
         }
     }
 
-    /// Makes environment `id` from the registry, starts `dojo-viz` (or uses `visualizer`), shows
+    /// Makes environment `id` from `registry`, starts `dojo-viz` (or uses `visualizer`), shows
     /// `episodes` episodes, and returns each finished episode's return (fewer if the window closed).
     /// Throws one-line errors: unknown id, an environment that cannot render, no visualizer, a
     /// visualizer that failed (no display).
     static func watch(id: String, policy: WatchPolicy, episodes: Int, fps: Double, seed: UInt64,
-                      visualizer: String? = nil,
+                      registry: EnvironmentRegistry = CommandContext.registry, visualizer: String? = nil,
                       onEpisode: (_ episode: Int, _ total: Double) -> Void = { _, _ in }) throws -> [Double] {
-        let spec = try userFacing { try CommandContext.registry.spec(id) }
+        let spec = try userFacing { try registry.spec(id) }
         let raw = try userFacing { try spec.factory(EnvironmentOptions()) }
         guard let renderable = raw as? any Environment & Renderable else {
             throw CommandError("environment '\(id)' does not render (conform it to Renderable to watch it)")
