@@ -16,16 +16,16 @@ struct Watch: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("run"), help: "Watch the trained agent of run NAME (runs/NAME).")
+    @Option(name: .customLong("run"), help: ArgumentHelp("Watch the trained agent of run NAME (runs/NAME).", valueName: "NAME"))
     var runName: String?
 
-    @Option(help: "Watch the agent saved in FILE (model.safetensors).")
+    @Option(help: ArgumentHelp("Watch the agent saved in FILE (model.safetensors).", valueName: "FILE"))
     var model: String?
 
     @Flag(help: "Watch a policy that samples uniformly from the action space.")
     var random = false
 
-    @Option(help: "Environment id (see `dojo envs`). Required with --random.")
+    @Option(help: ArgumentHelp("Environment id (see `dojo envs`). Required with --random.", valueName: "ID"))
     var env: String?
 
     @Option(help: "Episodes to show.")
