@@ -12,10 +12,14 @@
 /// (as long as the environments' own steps do not). Observations are encoded with the
 /// observation space's flat encoding, row-major, `count x featureCount`.
 ///
+/// The stepping methods are `@inlinable` so an agent module's calls specialize for its
+/// environment type: unspecialized, `dojo bench env` measured CartPole x8 at under 3M steps/s.
+///
 /// Seeding: `reset(seed: s)` resets copy `i` with seed `s + i` (Gymnasium's convention);
 /// auto-resets continue each copy's own random stream (`reset(seed: nil)`).
 public struct VectorEnvironment<E: Environment> {
-    public private(set) var environments: [E]
+    public var environments: [E] { _environments }
+    @usableFromInline var _environments: [E]
     /// Number of copies.
     public let count: Int
     /// Features per observation row.
@@ -25,23 +29,34 @@ public struct VectorEnvironment<E: Environment> {
     public let actionSpace: E.ActionSpace
 
     /// `count x featureCount`: what each copy acts on next.
-    public private(set) var observations: [Float]
+    public var observations: [Float] { _observations }
+    @usableFromInline var _observations: [Float]
     /// `count x featureCount`: for copies that ended an episode on the last step, its final observation.
-    public private(set) var finalObservations: [Float]
+    public var finalObservations: [Float] { _finalObservations }
+    @usableFromInline var _finalObservations: [Float]
     /// Each copy's reward on the last step.
-    public private(set) var rewards: [Float]
-    public private(set) var terminated: [Bool]
-    public private(set) var truncated: [Bool]
+    public var rewards: [Float] { _rewards }
+    @usableFromInline var _rewards: [Float]
+    public var terminated: [Bool] { _terminated }
+    @usableFromInline var _terminated: [Bool]
+    public var truncated: [Bool] { _truncated }
+    @usableFromInline var _truncated: [Bool]
     /// Return and length of each copy's episode in progress.
-    public private(set) var episodeReturns: [Double]
-    public private(set) var episodeLengths: [Int]
+    public var episodeReturns: [Double] { _episodeReturns }
+    @usableFromInline var _episodeReturns: [Double]
+    public var episodeLengths: [Int] { _episodeLengths }
+    @usableFromInline var _episodeLengths: [Int]
     /// For copies that ended an episode on the last step: that episode's return and length.
-    public private(set) var finishedReturns: [Double]
-    public private(set) var finishedLengths: [Int]
+    public var finishedReturns: [Double] { _finishedReturns }
+    @usableFromInline var _finishedReturns: [Double]
+    public var finishedLengths: [Int] { _finishedLengths }
+    @usableFromInline var _finishedLengths: [Int]
     /// Episodes finished by all copies since the last `reset`.
-    public private(set) var finishedEpisodes = 0
+    public var finishedEpisodes: Int { _finishedEpisodes }
+    @usableFromInline var _finishedEpisodes: Int = 0
     /// Environment steps taken by all copies together since the last `reset`.
-    public private(set) var totalSteps = 0
+    public var totalSteps: Int { _totalSteps }
+    @usableFromInline var _totalSteps: Int = 0
 
     /// `count` copies of `environment` (value copies; each is reset with its own seed).
     public init(copying environment: E, count: Int) {
@@ -54,87 +69,94 @@ public struct VectorEnvironment<E: Environment> {
             preconditionFailure("VectorEnvironment: observation space \(environments[0].observationSpace) "
                 + "has no flat Float32 encoding")
         }
-        self.environments = environments
+        self._environments = environments
         observationSpace = environments[0].observationSpace
         actionSpace = environments[0].actionSpace
         count = environments.count
         featureCount = features
-        observations = Array(repeating: 0, count: count * features)
-        finalObservations = Array(repeating: 0, count: count * features)
-        rewards = Array(repeating: 0, count: count)
-        terminated = Array(repeating: false, count: count)
-        truncated = Array(repeating: false, count: count)
-        episodeReturns = Array(repeating: 0, count: count)
-        episodeLengths = Array(repeating: 0, count: count)
-        finishedReturns = Array(repeating: 0, count: count)
-        finishedLengths = Array(repeating: 0, count: count)
+        _observations = Array(repeating: 0, count: count * features)
+        _finalObservations = Array(repeating: 0, count: count * features)
+        _rewards = Array(repeating: 0, count: count)
+        _terminated = Array(repeating: false, count: count)
+        _truncated = Array(repeating: false, count: count)
+        _episodeReturns = Array(repeating: 0, count: count)
+        _episodeLengths = Array(repeating: 0, count: count)
+        _finishedReturns = Array(repeating: 0, count: count)
+        _finishedLengths = Array(repeating: 0, count: count)
     }
 
-
     /// Resets every copy (copy `i` with `seed + i`, or continuing its stream when `seed` is nil).
+    @inlinable
     public mutating func reset(seed: UInt64?) {
         for i in 0..<count {
-            let observation = environments[i].reset(seed: seed.map { $0 &+ UInt64(i) })
-            write(observation, row: i, into: &observations)
-            rewards[i] = 0
-            terminated[i] = false
-            truncated[i] = false
-            episodeReturns[i] = 0
-            episodeLengths[i] = 0
+            let observation = _environments[i].reset(seed: seed.map { $0 &+ UInt64(i) })
+            Self.write(observation, row: i, width: featureCount, space: observationSpace, into: &_observations)
+            _rewards[i] = 0
+            _terminated[i] = false
+            _truncated[i] = false
+            _episodeReturns[i] = 0
+            _episodeLengths[i] = 0
         }
-        finishedEpisodes = 0
-        totalSteps = 0
+        _finishedEpisodes = 0
+        _totalSteps = 0
     }
 
     /// Steps copy `i` with `actions[i]`, auto-resetting copies whose episode ends.
+    @inlinable
     public mutating func step(_ actions: [E.Action]) {
         precondition(actions.count == count, "VectorEnvironment.step: \(actions.count) actions for \(count) environments")
         for i in 0..<count { stepCopy(i, actions[i]) }
-        totalSteps += count
+        _totalSteps += count
     }
 
     /// Steps copy `i` with the action whose index in the (discrete) action space is `indices[i]`.
+    @inlinable
     public mutating func step(actionIndices indices: [Int]) {
         precondition(indices.count == count, "VectorEnvironment.step: \(indices.count) actions for \(count) environments")
         let space = actionSpace
         for i in 0..<count { stepCopy(i, space.element(atIndex: indices[i])) }
-        totalSteps += count
+        _totalSteps += count
     }
 
     /// The row of `observations` for copy `i`.
+    @inlinable
     public func observation(_ i: Int) -> ArraySlice<Float> {
-        observations[i * featureCount ..< (i + 1) * featureCount]
+        _observations[i * featureCount ..< (i + 1) * featureCount]
     }
 
     /// The row of `finalObservations` for copy `i`.
+    @inlinable
     public func finalObservation(_ i: Int) -> ArraySlice<Float> {
-        finalObservations[i * featureCount ..< (i + 1) * featureCount]
+        _finalObservations[i * featureCount ..< (i + 1) * featureCount]
     }
 
-    private mutating func stepCopy(_ i: Int, _ action: E.Action) {
-        let result = environments[i].step(action)
-        rewards[i] = Float(result.reward)
-        terminated[i] = result.terminated
-        truncated[i] = result.truncated
-        episodeReturns[i] += result.reward
-        episodeLengths[i] += 1
+    @inlinable
+    mutating func stepCopy(_ i: Int, _ action: E.Action) {
+        let result = _environments[i].step(action)
+        _rewards[i] = Float(result.reward)
+        _terminated[i] = result.terminated
+        _truncated[i] = result.truncated
+        _episodeReturns[i] += result.reward
+        _episodeLengths[i] += 1
         if result.isDone {
-            write(result.observation, row: i, into: &finalObservations)
-            finishedReturns[i] = episodeReturns[i]
-            finishedLengths[i] = episodeLengths[i]
-            finishedEpisodes += 1
-            episodeReturns[i] = 0
-            episodeLengths[i] = 0
-            let first = environments[i].reset(seed: nil)
-            write(first, row: i, into: &observations)
+            Self.write(result.observation, row: i, width: featureCount, space: observationSpace, into: &_finalObservations)
+            _finishedReturns[i] = _episodeReturns[i]
+            _finishedLengths[i] = _episodeLengths[i]
+            _finishedEpisodes += 1
+            _episodeReturns[i] = 0
+            _episodeLengths[i] = 0
+            let first = _environments[i].reset(seed: nil)
+            Self.write(first, row: i, width: featureCount, space: observationSpace, into: &_observations)
         } else {
-            write(result.observation, row: i, into: &observations)
+            Self.write(result.observation, row: i, width: featureCount, space: observationSpace, into: &_observations)
         }
     }
 
-    private func write(_ observation: E.Observation, row i: Int, into storage: inout [Float]) {
-        let space = observationSpace
-        let width = featureCount
+    /// Encodes `observation` into row `i` of `storage`. Static, so writing into one of our own
+    /// arrays does not also borrow `self` (which would force a copy of the whole struct).
+    @inlinable
+    static func write(_ observation: E.Observation, row i: Int, width: Int, space: E.ObservationSpace,
+                      into storage: inout [Float]) {
         storage.withUnsafeMutableBufferPointer { buffer in
             space.encode(observation, into: UnsafeMutableBufferPointer(rebasing: buffer[i * width ..< (i + 1) * width]))
         }

@@ -20,7 +20,8 @@ struct VizCommand: ParsableCommand {
     @Option(help: "Frames drawn per second.")
     var fps: Double = 50
 
-    @Option(help: "At the end of input, write the last drawn frame to this BMP file and exit.")
+    @Option(help: ArgumentHelp("At the end of input, write the last drawn frame to this BMP file and exit.",
+                              valueName: "FILE.bmp"))
     var screenshot: String?
 
     @Option(help: "Initial window width in pixels.")

@@ -1,3 +1,4 @@
+import DojoEnvs
 import DojoRandom
 import DojoRL
 import DojoScene
@@ -276,13 +277,13 @@ struct VizTests {
 
     @Test("watch --random streams every step of 2 episodes and returns what a replay computes")
     func watchRandom() throws {
-        CommandContext.registry = try EnvironmentRegistry([
+        let registry = try EnvironmentRegistry([
             EnvironmentSpec(id: "Corridor-v0", maxEpisodeSteps: 6) { _ in Corridor() },
             EnvironmentSpec(id: "Blind-v0") { _ in BlindCorridor() },
         ])
         var printed: [Int] = []
         let returns = try Watch.watch(id: "Corridor-v0", policy: .random, episodes: 2, fps: 1000, seed: 7,
-                                      visualizer: vizPath) { episode, _ in printed.append(episode) }
+                                      registry: registry, visualizer: vizPath) { episode, _ in printed.append(episode) }
         // Replay: the same seeds, the same draws, the corridor's own rules, the 6-step limit.
         var rng = SeededGenerator(seed: 7)
         var env = Corridor()
@@ -299,21 +300,79 @@ struct VizTests {
         #expect(returns == expected)
         #expect(printed == [1, 2])
         #expect(throws: CommandError.self) {
-            _ = try Watch.watch(id: "Blind-v0", policy: .random, episodes: 1, fps: 50, seed: 0, visualizer: vizPath)
+            _ = try Watch.watch(id: "Blind-v0", policy: .random, episodes: 1, fps: 50, seed: 0,
+                                registry: registry, visualizer: vizPath)
         }
     }
 
     @Test("the policy hook gets the observation's features and its action index is applied")
     func watchPolicyHook() throws {
-        CommandContext.registry = try EnvironmentRegistry([
+        let registry = try EnvironmentRegistry([
             EnvironmentSpec(id: "Corridor-v0", maxEpisodeSteps: 50) { _ in Corridor() },
         ])
         nonisolated(unsafe) var seen: [[Float]] = []
         // Always right: the goal (cell 3) is 3 steps from cell 0, +1 per step.
         let returns = try Watch.watch(id: "Corridor-v0", policy: .features { features in seen.append(features); return 1 },
-                                      episodes: 1, fps: 1000, seed: 1, visualizer: vizPath)
+                                      episodes: 1, fps: 1000, seed: 1, registry: registry, visualizer: vizPath)
         #expect(returns == [3])
         #expect(seen == [[0], [1], [2]])
+    }
+}
+
+/// Runs the built `dojo` with `arguments` in `environment`; returns status, stdout, stderr.
+func runDojo(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: productsDirectory + "/dojo")
+    process.arguments = arguments
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    nonisolated(unsafe) var errorData = Data()
+    let reader = Thread { errorData = err.fileHandleForReading.readDataToEndOfFile() }
+    reader.start()
+    let outputData = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !reader.isFinished { Thread.sleep(forTimeInterval: 0.005) }
+    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+}
+
+/// CartPole-v1 is registered once the environments land (branch `rl`); until then these skip.
+let hasCartPole = BuiltinEnvironments.specs.contains { $0.id == "CartPole-v1" }
+
+@Suite("dojo watch end to end", .serialized,
+       .disabled(if: vizLeftOut, "DOJO_NO_VIZ is set: dojo-viz is not built"),
+       .enabled(if: hasCartPole, "CartPole-v1 is not registered yet"))
+struct WatchEndToEndTests {
+    @Test("dojo watch --random --env CartPole-v1 --episodes 2 under the offscreen driver exits 0 and prints 2 returns")
+    func cartPole() throws {
+        var env = ProcessInfo.processInfo.environment
+        env["SDL_VIDEODRIVER"] = "offscreen"
+        env["DOJO_VIZ"] = nil
+        let run = try runDojo(["watch", "--random", "--env", "CartPole-v1", "--episodes", "2", "--fps", "1000"],
+                              environment: env)
+        #expect(run.status == 0, "\(run.err)")
+        let lines = run.out.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        for (i, line) in lines.enumerated() {
+            let parts = line.split(separator: " ")
+            #expect(parts.count == 4 && parts[0] == "episode" && parts[1] == "\(i + 1)" && parts[2] == "return", "\(line)")
+            // A random CartPole episode lasts at least 8 steps (the pole needs time to fall past 12°).
+            #expect((parts.count == 4 ? Int(parts[3]) : nil).map { $0 >= 8 && $0 <= 500 } == true, "\(line)")
+        }
+    }
+
+    @Test("dojo watch without a display says so in one line and exits non-zero")
+    func noDisplay() throws {
+        var env = ProcessInfo.processInfo.environment
+        for key in ["DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER", "DOJO_VIZ"] { env[key] = nil }
+        let run = try runDojo(["watch", "--random", "--env", "CartPole-v1", "--episodes", "2"], environment: env)
+        #expect(run.status == 1)
+        #expect(run.out.isEmpty)
+        #expect(run.err == "dojo: error: dojo-viz: no display: DISPLAY is not set; "
+                + "set DISPLAY, or SDL_VIDEODRIVER=offscreen to run headless\n")
     }
 }
 

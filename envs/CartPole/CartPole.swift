@@ -69,7 +69,8 @@ public struct CartPole: Environment {
     /// The generator the starting states come from.
     public var generator: SeededGenerator
     /// Steps taken since the episode terminated (nil while it has not); drives the zero reward.
-    public private(set) var stepsBeyondTerminated: Int?
+    public var stepsBeyondTerminated: Int? { _stepsBeyondTerminated }
+    @usableFromInline var _stepsBeyondTerminated: Int?
 
     public let observationSpace: Box<SIMD4<Float>>
     public let actionSpace = Discrete(2)
@@ -88,10 +89,13 @@ public struct CartPole: Environment {
     public mutating func reset(seed: UInt64?) -> SIMD4<Float> {
         if let seed { generator = SeededGenerator(seed: seed) }
         for i in 0..<4 { state[i] = -0.05 + 0.1 * generator.nextUnitDouble() }
-        stepsBeyondTerminated = nil
+        _stepsBeyondTerminated = nil
         return observation
     }
 
+    // Inlinable so an agent's or a VectorEnvironment's loop inlines the physics: `dojo bench env`
+    // measured CartPole x8 at ~18M steps/s before and ~19-25M after, on a shared, noisy machine.
+    @inlinable
     public mutating func step(_ action: Int) -> Step<SIMD4<Float>> {
         precondition(action == 0 || action == 1, "CartPole.step: action must be 0 or 1, got \(action)")
         let x = state[0], xDot = state[1], theta = state[2], thetaDot = state[3]
@@ -110,11 +114,11 @@ public struct CartPole: Environment {
             || state[2] < -Self.thetaThreshold || state[2] > Self.thetaThreshold
         var reward = 1.0
         if terminated {
-            if let beyond = stepsBeyondTerminated {
-                stepsBeyondTerminated = beyond + 1
+            if let beyond = _stepsBeyondTerminated {
+                _stepsBeyondTerminated = beyond + 1
                 reward = 0
             } else {
-                stepsBeyondTerminated = 0
+                _stepsBeyondTerminated = 0
             }
         }
         return Step(observation: observation, reward: reward, terminated: terminated, truncated: false)

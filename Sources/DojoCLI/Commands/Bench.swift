@@ -8,12 +8,19 @@ struct Bench: ParsableCommand {
         subcommands: [BenchNN.self, BenchEnv.self, BenchDQN.self]
     )
 
-    @Flag(help: "One JSON object per line instead of a table.")
-    var json = false
+    @OptionGroup var options: BenchOptions
 
     func run() throws {
-        try BenchNN(json: json).run()
-        try BenchEnv(json: json).run()
-        try BenchDQN(json: json).run()
+        try BenchNN.run(json: options.json)
+        try BenchEnv(json: options.json).run()
+        try BenchDQN(json: options.json).run()
     }
+}
+
+/// Options shared by `bench` and its subcommands. ArgumentParser gives a flag to the first command
+/// in the stack that declares it, so a subcommand re-declaring `--json` as its own `@Flag` never
+/// sees it; an `@OptionGroup` of this type in both reuses the parent's decoded value.
+struct BenchOptions: ParsableArguments {
+    @Flag(help: "One JSON object per line instead of a table.")
+    var json = false
 }

@@ -23,6 +23,9 @@ struct BenchEnv: ParsableCommand {
     @Option(help: "Copies in the vectorized runs.")
     var copies: Int = 8
 
+    @Option(help: "Only this environment (CartPole-v1 or FrozenLake-v1).")
+    var only: String?
+
     init() {}
     init(json: Bool) { self.json = json }
 
@@ -41,13 +44,15 @@ struct BenchEnv: ParsableCommand {
         report("FrozenLake-v1", "vector", copies, median { vectorSteps(lake, copies: copies, steps: $0) })
     }
 
-    private func report(_ env: String, _ mode: String, _ copies: Int, _ stepsPerSecond: Double) {
+    private func report(_ env: String, _ mode: String, _ copies: Int, _ stepsPerSecond: @autoclosure () -> Double) {
+        if let only, only != env { return }
+        let stepsPerSecond = stepsPerSecond()
         if json {
             print("{\"bench\":\"env\",\"env\":\"\(env)\",\"mode\":\"\(mode)\",\"copies\":\(copies),"
                 + "\"steps_per_s\":\(Int(stepsPerSecond.rounded()))}")
         } else {
             let label = mode == "single" ? "single" : "vector x\(copies)"
-            print("  \(pad(env, 14))  \(pad(label, 10))  \(pad(formatRate(stepsPerSecond), 12, right: true)) steps/s")
+            print("  \(EnvFormatting.pad(env, 14))  \(EnvFormatting.pad(label, 10))  \(EnvFormatting.pad(formatRate(stepsPerSecond), 12, right: true)) steps/s")
         }
     }
 
@@ -80,7 +85,7 @@ struct BenchEnv: ParsableCommand {
 }
 
 /// `steps` steps of one environment with uniform random actions, resetting when an episode ends.
-func singleSteps<E: Environment>(_ environment: E, steps: Int) -> Int where E.Action == Int {
+fileprivate func singleSteps<E: Environment>(_ environment: E, steps: Int) -> Int where E.Action == Int {
     var env = environment
     var generator = SeededGenerator(seed: 1)
     let actions = UInt64(env.actionSpace.discreteCount ?? 1)
@@ -96,7 +101,7 @@ func singleSteps<E: Environment>(_ environment: E, steps: Int) -> Int where E.Ac
 }
 
 /// About `steps` environment steps through a `VectorEnvironment` of `copies` copies (auto-reset).
-func vectorSteps<E: Environment>(_ environment: E, copies: Int, steps: Int) -> Int where E.Action == Int {
+fileprivate func vectorSteps<E: Environment>(_ environment: E, copies: Int, steps: Int) -> Int where E.Action == Int {
     var vector = VectorEnvironment(copying: environment, count: copies)
     var generator = SeededGenerator(seed: 1)
     let actionCount = UInt64(vector.actionSpace.discreteCount ?? 1)
@@ -110,7 +115,7 @@ func vectorSteps<E: Environment>(_ environment: E, copies: Int, steps: Int) -> I
     return calls * copies
 }
 
-func formatRate(_ rate: Double) -> String {
+fileprivate func formatRate(_ rate: Double) -> String {
     if rate >= 1e6 { return "\(Double(Int(rate / 1e4)) / 100)M" }
     if rate >= 1e3 { return "\(Double(Int(rate / 10)) / 100)k" }
     return "\(Int(rate))"

@@ -16,14 +16,10 @@ struct BenchNN: ParsableCommand {
         abstract: "Network core speed: sgemm GFLOP/s and MLP training-step time."
     )
 
-    @Flag(help: "One JSON object per line instead of a table.")
-    var json = false
+    @OptionGroup var options: BenchOptions
 
     @Flag(help: .hidden)
     var verify = false
-
-    init() {}
-    init(json: Bool) { self.json = json }
 
     struct Network {
         let sizes: [Int]
@@ -39,40 +35,46 @@ struct BenchNN: ParsableCommand {
 
     func run() throws {
         if verify { return try runVerification() }
+        try Self.run(json: options.json)
+    }
+
+    /// Runs every measurement and prints one line per result (also used by `dojo bench`).
+    static func run(json: Bool) throws {
         let kernel = BLAS.coreName, threads = BLAS.threadCount
-        var rows: [[(String, String)]] = []
+        if !json { print(pad("sgemm (square)", 42) + pad("GFLOP/s", 10, right: true) + "   " + pad("kernel", 12) + "threads") }
         for n in [256, 512, 1024] {
-            let gflops = Self.sgemmGFLOPS(n: n)
-            rows.append([("bench", "\"sgemm\""), ("n", "\(n)"), ("gflops", format(gflops)),
-                         ("kernel", "\"\(kernel)\""), ("threads", "\(threads)")])
-            emit(rows.last!)
-        }
-        for net in Self.networks {
-            let (us, gflops) = Self.trainingStep(net)
-            let name = net.sizes.map(String.init).joined(separator: "-")
-            rows.append([("bench", "\"mlp_step\""), ("net", "\"\(name)\""), ("batch", "\(net.batch)"),
-                         ("loss", "\"\(net.loss.name)\""), ("us", format(us)), ("gflops", format(gflops)),
-                         ("kernel", "\"\(kernel)\""), ("threads", "\(threads)")])
-            emit(rows.last!)
-        }
-    }
-
-    private func format(_ x: Double) -> String {
-        let scaled = (x * 10).rounded() / 10
-        return String(scaled)
-    }
-
-    private func emit(_ fields: [(String, String)]) {
-        if json {
-            print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
-        } else {
-            let cells = fields.map { key, value -> String in
-                let v = value.replacingOccurrences(of: "\"", with: "")
-                return "\(key)=\(v)".padding(toLength: key == "net" ? 20 : (key == "bench" ? 16 : 14), withPad: " ", startingAt: 0)
+            let gflops = sgemmGFLOPS(n: n)
+            if json {
+                print("{\"bench\":\"sgemm\",\"n\":\(n),\"gflops\":\(format(gflops)),\"kernel\":\"\(kernel)\",\"threads\":\(threads)}")
+            } else {
+                print(pad("n=\(n)", 42) + pad(format(gflops), 10, right: true) + "   " + pad(kernel, 12) + "\(threads)")
             }
-            print(cells.joined(separator: " "))
+        }
+        if !json {
+            print("\nMLP training step (forward, loss, backward, Adam)")
+            print(pad("net", 20) + pad("batch", 7) + pad("loss", 15) + pad("us/step", 11, right: true)
+                  + pad("GFLOP/s", 10, right: true) + "   " + pad("kernel", 12) + "threads")
+        }
+        for net in networks {
+            let (us, gflops) = trainingStep(net)
+            let name = net.sizes.map(String.init).joined(separator: "-")
+            if json {
+                print("{\"bench\":\"mlp_step\",\"net\":\"\(name)\",\"batch\":\(net.batch),\"loss\":\"\(net.loss.name)\","
+                      + "\"us\":\(format(us)),\"gflops\":\(format(gflops)),\"kernel\":\"\(kernel)\",\"threads\":\(threads)}")
+            } else {
+                print(pad(name, 20) + pad("\(net.batch)", 7) + pad(net.loss.name, 15) + pad(format(us), 11, right: true)
+                      + pad(format(gflops), 10, right: true) + "   " + pad(kernel, 12) + "\(threads)")
+            }
         }
     }
+
+    static func format(_ x: Double) -> String { String((x * 10).rounded() / 10) }
+
+    static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, width - s.count))
+        return right ? fill + s : s + fill
+    }
+
 
     // MARK: Measurements
 

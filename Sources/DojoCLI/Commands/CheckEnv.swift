@@ -46,7 +46,7 @@ struct CheckEnv: ParsableCommand {
             case .failed: status = "FAIL"
             case .skipped: status = "SKIP"
             }
-            print("  \(status)  \(pad(result.name, width))  \(result.note)".trimmingTrailingSpaces())
+            print(EnvFormatting.trimmingTrailingSpaces("  \(status)  \(EnvFormatting.pad(result.name, width))  \(result.note)"))
             for problem in result.problems { print("        - \(problem)") }
             problemCount += result.problems.count
         }

@@ -26,9 +26,9 @@ struct Envs: ParsableCommand {
             for (spec, row) in zip(CommandContext.registry.specs, rows) {
                 let steps = spec.maxEpisodeSteps.map(String.init) ?? "null"
                 let threshold = spec.rewardThreshold.map { "\($0)" } ?? "null"
-                print("{\"id\":\(jsonString(row.id)),\"observation_space\":\(jsonString(row.observation)),"
-                    + "\"action_space\":\(jsonString(row.action)),\"max_episode_steps\":\(steps),"
-                    + "\"reward_threshold\":\(threshold),\"summary\":\(jsonString(row.summary))}")
+                print("{\"id\":\(EnvFormatting.jsonString(row.id)),\"observation_space\":\(EnvFormatting.jsonString(row.observation)),"
+                    + "\"action_space\":\(EnvFormatting.jsonString(row.action)),\"max_episode_steps\":\(steps),"
+                    + "\"reward_threshold\":\(threshold),\"summary\":\(EnvFormatting.jsonString(row.summary))}")
             }
             return
         }
@@ -38,9 +38,9 @@ struct Envs: ParsableCommand {
         let widths = [all.map(\.id.count).max()!, all.map(\.observation.count).max()!, all.map(\.action.count).max()!,
                       all.map(\.maxSteps.count).max()!]
         for row in all {
-            let line = pad(row.id, widths[0]) + "  " + pad(row.observation, widths[1]) + "  " + pad(row.action, widths[2])
-                + "  " + pad(row.maxSteps, widths[3], right: true) + "  " + row.threshold
-            print(line.trimmingTrailingSpaces())
+            let line = EnvFormatting.pad(row.id, widths[0]) + "  " + EnvFormatting.pad(row.observation, widths[1]) + "  " + EnvFormatting.pad(row.action, widths[2])
+                + "  " + EnvFormatting.pad(row.maxSteps, widths[3], right: true) + "  " + row.threshold
+            print(EnvFormatting.trimmingTrailingSpaces(line))
         }
     }
 
@@ -60,21 +60,21 @@ struct Envs: ParsableCommand {
     }
 }
 
-func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+/// Formatting shared by the environment commands (envs, check-env, bench env).
+enum EnvFormatting {
+    static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
     let fill = String(repeating: " ", count: max(0, width - s.count))
     return right ? fill + s : s + fill
 }
 
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var s = Substring(self)
+    static func trimmingTrailingSpaces(_ line: String) -> String {
+        var s = Substring(line)
         while s.last == " " { s.removeLast() }
         return String(s)
     }
-}
 
-/// A JSON string literal for `s`.
-func jsonString(_ s: String) -> String {
+    /// A JSON string literal for `s`.
+    static func jsonString(_ s: String) -> String {
     var out = "\""
     for scalar in s.unicodeScalars {
         switch scalar {
@@ -93,4 +93,5 @@ func jsonString(_ s: String) -> String {
         }
     }
     return out + "\""
+}
 }

@@ -16,16 +16,16 @@ struct Watch: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("run"), help: "Watch the trained agent of run NAME (runs/NAME).")
+    @Option(name: .customLong("run"), help: ArgumentHelp("Watch the trained agent of run NAME (runs/NAME).", valueName: "NAME"))
     var runName: String?
 
-    @Option(help: "Watch the agent saved in FILE (model.safetensors).")
+    @Option(help: ArgumentHelp("Watch the agent saved in FILE (model.safetensors).", valueName: "FILE"))
     var model: String?
 
     @Flag(help: "Watch a policy that samples uniformly from the action space.")
     var random = false
 
-    @Option(help: "Environment id (see `dojo envs`). Required with --random.")
+    @Option(help: ArgumentHelp("Environment id (see `dojo envs`). Required with --random.", valueName: "ID"))
     var env: String?
 
     @Option(help: "Episodes to show.")
@@ -56,14 +56,14 @@ struct Watch: ParsableCommand {
         }
     }
 
-    /// Makes environment `id` from the registry, starts `dojo-viz` (or uses `visualizer`), shows
+    /// Makes environment `id` from `registry`, starts `dojo-viz` (or uses `visualizer`), shows
     /// `episodes` episodes, and returns each finished episode's return (fewer if the window closed).
     /// Throws one-line errors: unknown id, an environment that cannot render, no visualizer, a
     /// visualizer that failed (no display).
     static func watch(id: String, policy: WatchPolicy, episodes: Int, fps: Double, seed: UInt64,
-                      visualizer: String? = nil,
+                      registry: EnvironmentRegistry = CommandContext.registry, visualizer: String? = nil,
                       onEpisode: (_ episode: Int, _ total: Double) -> Void = { _, _ in }) throws -> [Double] {
-        let spec = try userFacing { try CommandContext.registry.spec(id) }
+        let spec = try userFacing { try registry.spec(id) }
         let raw = try userFacing { try spec.factory(EnvironmentOptions()) }
         guard let renderable = raw as? any Environment & Renderable else {
             throw CommandError("environment '\(id)' does not render (conform it to Renderable to watch it)")

@@ -29,7 +29,8 @@ public enum Activation: Equatable, Sendable {
                 case .identity:
                     for i in 0..<n { ys[i] = xs[i] }
                 case .relu:
-                    for i in 0..<n { ys[i] = max(xs[i], 0) }
+                    guard let x = xs.baseAddress, let y = ys.baseAddress else { return }
+                    VectorKernels.relu(x, y, n)
                 case .leakyReLU(let slope):
                     for i in 0..<n { let x = xs[i]; ys[i] = x > 0 ? x : slope * x }
                 case .elu(let alpha):
@@ -68,7 +69,8 @@ public enum Activation: Equatable, Sendable {
             case .identity:
                 for i in 0..<n { gx[i] = gy[i] }
             case .relu:
-                for i in 0..<n { gx[i] = xs[i] > 0 ? gy[i] : 0 }
+                guard let x = xs.baseAddress, let g = gy.baseAddress, let d = gx.baseAddress else { return }
+                VectorKernels.reluBackward(x, g, d, n)
             case .leakyReLU(let slope):
                 for i in 0..<n { gx[i] = xs[i] > 0 ? gy[i] : slope * gy[i] }
             case .elu(let alpha):

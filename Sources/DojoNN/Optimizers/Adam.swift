@@ -42,15 +42,24 @@ public struct Adam: Optimizer {
         let c1 = Float(1 / (1 - pow(Double(b1), t)))
         let c2 = Float(1 / (1 - pow(Double(b2), t)))
         let shrink = 1 - lr * decoupledDecay
+        let step = lr * c1, b1c = 1 - b1, b2c = 1 - b2
+        let plain = reg == .none && decoupledDecay == 0
         for k in 0..<network.parameterTensorCount {
             updateTensor(&network, k, &first, &second) { w, g, m, v in
-                for i in 0..<w.count {
-                    let gi = reg.gradient(g[i], w[i])
-                    let mi = b1 * m[i] + (1 - b1) * gi
-                    let vi = b2 * v[i] + (1 - b2) * gi * gi
-                    m[i] = mi
-                    v[i] = vi
-                    w[i] = w[i] * shrink - lr * (mi * c1) / ((vi * c2).squareRoot() + eps)
+                // Two copies of the loop so the common case carries no penalty arithmetic.
+                if plain {
+                    guard let pw = w.baseAddress, let pg = g.baseAddress, let pm = m.baseAddress,
+                          let pv = v.baseAddress else { return }
+                    VectorKernels.adam(pw, pg, pm, pv, w.count, b1: b1, b2: b2, step: step, c2: c2, eps: eps)
+                } else {
+                    for i in 0..<w.count {
+                        let gi = reg.gradient(g[i], w[i])
+                        let mi = b1 * m[i] + b1c * gi
+                        let vi = b2 * v[i] + b2c * gi * gi
+                        m[i] = mi
+                        v[i] = vi
+                        w[i] = w[i] * shrink - step * mi / ((vi * c2).squareRoot() + eps)
+                    }
                 }
             }
         }

@@ -39,11 +39,11 @@ public struct Regularization: Equatable, Sendable {
         return Float(total)
     }
 
+    /// g + l1 * sign(w) + l2 * w, branch-free so update loops vectorize.
     @inline(__always)
     func gradient(_ g: Float, _ w: Float) -> Float {
-        var result = g + l2 * w
-        if l1 != 0 { result += w > 0 ? l1 : (w < 0 ? -l1 : 0) }
-        return result
+        let sign: Float = (w > 0 ? 1 : 0) - (w < 0 ? 1 : 0)
+        return g + l2 * w + l1 * sign
     }
 }
 
@@ -61,20 +61,27 @@ struct ParameterBuffers {
 
     init(_ name: String) { self.name = name }
 
-    /// Creates zero buffers shaped like `network`'s parameters unless they already match.
+    /// Whether `buffers` have been checked against the network's shapes (so warm steps skip it).
+    private var checked = false
+
+    /// Creates zero buffers shaped like `network`'s parameters, or checks restored ones once.
     mutating func prepare(for network: Sequential) {
-        if buffers.count == network.parameterTensorCount {
-            if buffers.indices.allSatisfy({ k in
+        if checked && buffers.count == network.parameterTensorCount { return }
+        if buffers.isEmpty {
+            buffers = (0..<network.parameterTensorCount).map {
+                let p = network.parameter(at: $0)
+                return Matrix(rows: p.rows, cols: p.cols)
+            }
+        } else {
+            precondition(buffers.count == network.parameterTensorCount,
+                         "Optimizer: restored state '\(name)' has \(buffers.count) tensors, the network \(network.parameterTensorCount)")
+            for k in 0..<buffers.count {
                 let p = network.parameter(at: k)
-                return p.rows == buffers[k].rows && p.cols == buffers[k].cols
-            }) { return }
+                precondition(p.rows == buffers[k].rows && p.cols == buffers[k].cols,
+                             "Optimizer: restored state '\(name).\(k)' is \(buffers[k].rows)x\(buffers[k].cols), the parameter \(p.rows)x\(p.cols)")
+            }
         }
-        precondition(buffers.isEmpty,
-                     "Optimizer: restored state '\(name)' does not match the network's parameter shapes")
-        buffers = (0..<network.parameterTensorCount).map {
-            let p = network.parameter(at: $0)
-            return Matrix(rows: p.rows, cols: p.cols)
-        }
+        checked = true
     }
 
     func encode(into state: inout [String: Matrix]) {
@@ -90,6 +97,7 @@ struct ParameterBuffers {
             throw OptimizerStateError("optimizer state '\(name)' has non-contiguous tensor indices")
         }
         buffers = found
+        checked = false
     }
 }
 
