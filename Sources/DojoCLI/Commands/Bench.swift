@@ -12,8 +12,12 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         try BenchNN.run(json: options.json)
-        try BenchEnv(json: options.json).run()
-        try BenchDQN(json: options.json).run()
+        var env = try BenchEnv.parse([])
+        env.options = options
+        try env.run()
+        var dqn = try BenchDQN.parse([])
+        dqn.options = options
+        try dqn.run()
     }
 }
 

@@ -14,8 +14,8 @@ struct BenchEnv: ParsableCommand {
         abstract: "Measure raw environment steps/s (CartPole-v1, FrozenLake-v1; single and vectorized)."
     )
 
-    @Flag(help: "One JSON object per line instead of a table.")
-    var json = false
+    @OptionGroup var options: BenchOptions
+    var json: Bool { options.json }
 
     @Option(help: "Timed runs per figure (the median is reported).")
     var repeats: Int = 5
@@ -25,9 +25,6 @@ struct BenchEnv: ParsableCommand {
 
     @Option(help: "Only this environment (CartPole-v1 or FrozenLake-v1).")
     var only: String?
-
-    init() {}
-    init(json: Bool) { self.json = json }
 
     func validate() throws {
         guard repeats > 0 else { throw ValidationError("--repeats must be positive, got \(repeats)") }
