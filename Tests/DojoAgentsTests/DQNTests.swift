@@ -184,26 +184,55 @@ struct DQNTests {
         config.totalSteps = 1500
         config.prioritizedReplay = true
         config.nSteps = 2
+        config.evalInterval = 300
+        config.evalIntervalEpisodes = 2
+        config.keepBest = true
         let env = TimeLimit(ChainEnvironment(), maxEpisodeSteps: 30)
         var records1: [EpisodeRecord] = [], records2: [EpisodeRecord] = []
         var a = try DQNTrainer(config: config, env: env)
-        _ = try a.run { records1.append($0) }
+        _ = try a.run(onEpisode: { records1.append($0) })
         var b = try DQNTrainer(config: config, env: env)
-        _ = try b.run { records2.append($0) }
+        _ = try b.run(onEpisode: { records2.append($0) })
         #expect(records1 == records2)
         #expect(a.agent.online.parameters == b.agent.online.parameters)
 
         // Stop at the first episode end after step 700, checkpoint, restore into a fresh trainer.
         var first = try DQNTrainer(config: config, env: env)
         var resumedRecords: [EpisodeRecord] = []
-        #expect(try first.run(untilEpisodeEndAfter: 700) { resumedRecords.append($0) } == .reachedStep)
+        #expect(try first.run(untilEpisodeEndAfter: 700, onEpisode: { resumedRecords.append($0) }) == .reachedStep)
         let checkpoint = first.checkpoint()
         var second = try DQNTrainer(config: config, env: env)
         try second.restore(checkpoint)
-        _ = try second.run { resumedRecords.append($0) }
+        _ = try second.run(onEpisode: { resumedRecords.append($0) })
         #expect(resumedRecords == records1)
         #expect(second.agent.online.parameters == a.agent.online.parameters)
         #expect(second.agent.target.parameters == a.agent.target.parameters)
+        #expect(second.best?.network.parameters == a.best?.network.parameters)
+        #expect(second.best?.step == a.best?.step)
+    }
+
+    @Test("periodic evaluation keeps the network with the best mean, which re-evaluates to that mean")
+    func keepBest() throws {
+        var config = smallConfig()
+        config.totalSteps = 2000
+        config.evalInterval = 250
+        config.evalIntervalEpisodes = 3
+        config.keepBest = true
+        let env = TimeLimit(ChainEnvironment(stepCost: 0.05), maxEpisodeSteps: 20)
+        var trainer = try DQNTrainer(config: config, env: env)
+        var evaluations: [PeriodicEvaluation] = []
+        _ = try trainer.run(onEvaluation: { evaluations.append($0) })
+        #expect(evaluations.count >= 7)
+        #expect(zip(evaluations, evaluations.dropFirst()).allSatisfy { $0.step < $1.step })
+        let bestMean = evaluations.map(\.meanReturn).max()!
+        #expect(trainer.best?.meanReturn == bestMean)
+        let again = try evaluateGreedy(network: trainer.keptNetwork, env: env, episodes: 3, seed: config.seed &+ 1_000_003)
+        #expect(abs(again.map(\.episodeReturn).reduce(0, +) / 3 - bestMean) < 1e-9)
+        // Without keep_best the kept network is the last one.
+        config.keepBest = false
+        var plain = try DQNTrainer(config: config, env: env)
+        _ = try plain.run()
+        #expect(plain.keptNetwork.parameters == plain.agent.online.parameters)
     }
 
     @Test("an environment without a discrete action space is refused, naming the space")

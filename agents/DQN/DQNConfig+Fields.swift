@@ -38,6 +38,9 @@ extension DQNConfig {
         .double("per_eps", \.priorityEpsilon),
         .int("checkpoint_interval", \.checkpointInterval),
         .int("eval_episodes", \.evalEpisodes),
+        .int("eval_interval", \.evalInterval),
+        .int("eval_interval_episodes", \.evalIntervalEpisodes),
+        .bool("keep_best", \.keepBest),
     ]
 
     public static var fieldNames: [String] { fields.map(\.key) }

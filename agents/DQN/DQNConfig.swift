@@ -48,6 +48,16 @@ public struct DQNConfig: Sendable, Equatable {
     public var checkpointInterval = 10_000
     /// Greedy episodes for the evaluation after training.
     public var evalEpisodes = 100
+    /// Environment steps between periodic greedy evaluations during training (0: none), as
+    /// Stable-Baselines3's `EvalCallback`. Each runs at the next episode end.
+    public var evalInterval = 0
+    /// Greedy episodes in each periodic evaluation (the same reset seeds every time).
+    public var evalIntervalEpisodes = 10
+    /// Keep the network with the best periodic evaluation (ties: the later) as the run's model,
+    /// like the zoo's `best_model`; the final evaluation then evaluates it. DQN's greedy policy
+    /// can degrade late in training (Q-value overestimation after the buffer fills with good
+    /// episodes), so the last weights are not always the best ones.
+    public var keepBest = false
 
     public init() {}
 
@@ -97,6 +107,9 @@ public struct DQNConfig: Sendable, Equatable {
         try check(priorityEpsilon > 0, "per_eps", "must be positive")
         try check(checkpointInterval > 0, "checkpoint_interval", "must be positive")
         try check(evalEpisodes >= 0, "eval_episodes", "must be >= 0")
+        try check(evalInterval >= 0, "eval_interval", "must be >= 0")
+        try check(evalIntervalEpisodes > 0, "eval_interval_episodes", "must be positive")
+        try check(!keepBest || evalInterval > 0, "keep_best", "needs eval_interval > 0")
     }
 
     /// ε at an environment step.

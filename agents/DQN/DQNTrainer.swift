@@ -15,6 +15,14 @@ public struct EpisodeRecord: Sendable, Equatable {
     public var loss: Float?
 }
 
+/// A periodic greedy evaluation during training.
+public struct PeriodicEvaluation: Sendable, Equatable {
+    public var step: Int
+    public var meanReturn: Double
+    /// It is the best so far (and, with `keep_best`, the network now kept).
+    public var isBest: Bool
+}
+
 /// Why `DQNTrainer.run` returned.
 public enum TrainingStop: Sendable, Equatable {
     /// All `config.totalSteps` steps are done.
@@ -62,6 +70,8 @@ public struct DQNTrainer<E: Environment> {
     public internal(set) var episode = 0
     /// Mean loss of the latest training phase.
     public internal(set) var lastLoss: Float?
+    /// The online network at its best periodic evaluation, with that evaluation's mean and step.
+    public internal(set) var best: (network: Sequential, meanReturn: Double, step: Int)?
 
     let schedule: LinearSchedule
     var nStep: NStepAccumulator
@@ -70,6 +80,8 @@ public struct DQNTrainer<E: Environment> {
     var episodeReturn = 0.0
     var episodeLength = 0
     var needsReset = true
+    /// The step of the latest periodic evaluation.
+    var lastEvaluatedStep = 0
 
     public init(config: DQNConfig, env: E) throws {
         try config.validate()
@@ -94,7 +106,8 @@ public struct DQNTrainer<E: Environment> {
     /// or until `shouldStop()` is true at an episode end. Calls `onEpisode` for every finished episode.
     public mutating func run(untilEpisodeEndAfter checkpointStep: Int = .max,
                              shouldStop: () -> Bool = { false },
-                             onEpisode: (EpisodeRecord) throws -> Void = { _ in }) throws -> TrainingStop {
+                             onEpisode: (EpisodeRecord) throws -> Void = { _ in },
+                             onEvaluation: (PeriodicEvaluation) throws -> Void = { _ in }) throws -> TrainingStop {
         while step < config.totalSteps {
             if needsReset { startEpisode() }
 
@@ -127,12 +140,34 @@ public struct DQNTrainer<E: Environment> {
                 try onEpisode(EpisodeRecord(step: step, episode: episode, episodeReturn: episodeReturn,
                                         length: episodeLength, epsilon: eps, loss: lastLoss))
                 needsReset = true
+                if let evaluation = try evaluateIfDue() { try onEvaluation(evaluation) }
                 if step >= config.totalSteps { return .finished }
                 if shouldStop() { return .interrupted }
                 if step >= checkpointStep { return .reachedStep }
             }
         }
         return .finished
+    }
+
+    /// The model a run should keep: the best evaluated network with `keep_best`, else the latest.
+    public var keptNetwork: Sequential {
+        if config.keepBest, let best { return best.network }
+        return agent.online
+    }
+
+    /// Runs a periodic evaluation when a multiple of `eval_interval` was crossed during the
+    /// episode that just ended. Uses copies of the environment and seeds of its own, so training
+    /// continues exactly as without it.
+    mutating func evaluateIfDue() throws -> PeriodicEvaluation? {
+        let interval = config.evalInterval
+        guard interval > 0, step / interval > lastEvaluatedStep / interval else { return nil }
+        lastEvaluatedStep = step
+        let outcomes = try evaluateGreedy(network: agent.online, env: env, episodes: config.evalIntervalEpisodes,
+                                          seed: config.seed &+ 1_000_003, threads: 1)
+        let mean = outcomes.map(\.episodeReturn).reduce(0, +) / Double(outcomes.count)
+        let isBest = best.map { mean >= $0.meanReturn } ?? true
+        if isBest { best = (agent.online, mean, step) }
+        return PeriodicEvaluation(step: step, meanReturn: mean, isBest: isBest)
     }
 
     mutating func startEpisode() {

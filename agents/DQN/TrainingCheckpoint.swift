@@ -56,6 +56,12 @@ extension DQNTrainer {
         c.metadata["episode"] = "\(episode)"
         c.metadata["gradient_steps_done"] = "\(agent.gradientStepCount)"
         c.metadata["last_loss"] = lastLoss.map { "\($0.bitPattern)" } ?? ""
+        c.metadata["last_evaluated_step"] = "\(lastEvaluatedStep)"
+        if let best {
+            best.network.export(prefix: "best.", into: &c.tensors)
+            c.metadata["best_mean_return"] = "\(best.meanReturn.bitPattern)"
+            c.metadata["best_step"] = "\(best.step)"
+        }
         return c
     }
 
@@ -117,6 +123,15 @@ extension DQNTrainer {
         } else {
             guard let bits = UInt32(lossText) else { throw CheckpointError.malformed("last_loss", value: lossText) }
             lastLoss = Float(bitPattern: bits)
+        }
+        lastEvaluatedStep = try int("last_evaluated_step")
+        if let scoreText = c.metadata["best_mean_return"] {
+            guard let bits = UInt64(scoreText) else { throw CheckpointError.malformed("best_mean_return", value: scoreText) }
+            var network = agent.online
+            try network.restore(prefix: "best.", from: c.tensors)
+            best = (network, Double(bitPattern: bits), try int("best_step"))
+        } else {
+            best = nil
         }
         needsReset = true
     }

@@ -46,7 +46,7 @@ struct BenchDQN: ParsableCommand {
         var trainer = try DQNTrainer(config: config, env: env)
         _ = try trainer.run()
         let wall = clock.seconds() - start
-        let outcomes = try evaluateGreedy(network: trainer.agent.online, env: env, episodes: max(1, config.evalEpisodes),
+        let outcomes = try evaluateGreedy(network: trainer.keptNetwork, env: env, episodes: max(1, config.evalEpisodes),
                                           seed: config.seed, threads: 2)
         let mean = outcomes.map(\.episodeReturn).reduce(0, +) / Double(outcomes.count)
         return (wall, mean, trainer.agent.gradientStepCount)

@@ -70,6 +70,10 @@ struct TrainingSession {
                     recent.add(record.episodeReturn)
                     progress.update(TrainingProgress(step: record.step, episodes: record.episode, meanReturn: recent.mean,
                                                      epsilon: record.epsilon, loss: row.loss))
+                } onEvaluation: { evaluation in
+                    progress.note("evaluation at step \(evaluation.step): mean return "
+                                  + NumberFormat.significant(evaluation.meanReturn, digits: 6)
+                                  + (evaluation.isBest ? " (best so far)" : ""))
                 }
             }
             try userFacing { try saveCheckpoint(trainer, metrics: metrics, rows: rows) }
@@ -97,7 +101,7 @@ struct TrainingSession {
             return (name: name, shape: [m.rows, m.cols], matrix: m)
         }
         try SafetensorsFile.write(tensors, metadata: c.metadata, to: checkpointPath)
-        try trainer.agent.online.save(to: folder.modelPath, metadata: modelMetadata)
+        try trainer.keptNetwork.save(to: folder.modelPath, metadata: modelMetadata)
         try AtomicFile.write(LearningCurveSVG.render(rows: rows, title: "DQN on \(config.env)", threshold: rewardThreshold),
                              to: folder.curvePath)
     }
@@ -112,7 +116,7 @@ struct TrainingSession {
 
     private func finish<E: Environment>(_ trainer: DQNTrainer<E>, env: E, rows: [EpisodeRow], seconds: Double, startStep: Int) throws {
         let outcomes = try userFacing {
-            try evaluateGreedy(network: trainer.agent.online, env: env, episodes: config.evalEpisodes,
+            try evaluateGreedy(network: trainer.keptNetwork, env: env, episodes: config.evalEpisodes,
                                seed: config.seed, threads: evalThreads)
         }
         let report = EvalReport(env: config.env, seed: Int(config.seed),
@@ -125,7 +129,9 @@ struct TrainingSession {
         print("trained \(stepsDone) steps in \(formatSeconds(seconds)) (\(Int(Double(stepsDone) / max(seconds, 1e-9))) steps/s), "
               + "\(trainer.episode) episodes, \(trainer.agent.gradientStepCount) gradient steps")
         if config.evalEpisodes > 0 {
-            print("evaluation, \(config.evalEpisodes) greedy episodes:")
+            let which = config.keepBest && trainer.best != nil
+                ? "the best network (periodic evaluation at step \(trainer.best!.step))" : "the final network"
+            print("evaluation of \(which), \(config.evalEpisodes) greedy episodes:")
             print(report.summary)
         }
         print("run folder: \(folder.path)")

@@ -51,10 +51,24 @@ extension Matrix {
         return c
     }
 
-    /// Multiplies every element by `factor` in place.
+    /// Multiplies every element by `factor` in place (`cblas_sscal`).
     public mutating func scale(by factor: Float) {
+        let n = count
+        guard n > 0 else { return }
         storage.withUnsafeMutableBufferPointer { buffer in
-            for i in buffer.indices { buffer[i] *= factor }
+            cblas_sscal(Int32(n), factor, buffer.baseAddress, 1)
+        }
+    }
+
+    /// Σ a_i b_i over all elements of two matrices of the same shape (`cblas_sdot`, accumulated
+    /// in Float by OpenBLAS's vector kernel).
+    public static func dot(_ a: Matrix, _ b: Matrix) -> Float {
+        precondition(a.rows == b.rows && a.cols == b.cols,
+                     "dot: a is \(a.rows)x\(a.cols) but b is \(b.rows)x\(b.cols)")
+        let n = a.count
+        guard n > 0 else { return 0 }
+        return a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in cblas_sdot(Int32(n), pa.baseAddress, 1, pb.baseAddress, 1) }
         }
     }
 }

@@ -22,13 +22,9 @@ extension Matrix {
         }
     }
 
-    /// The sum of squared elements, accumulated in Double.
+    /// The sum of squared elements (a BLAS dot product, accumulated in Float).
     public var sumOfSquares: Double {
-        storage.withUnsafeBufferPointer { s in
-            var total = 0.0
-            for x in s { total += Double(x) * Double(x) }
-            return total
-        }
+        Double(Matrix.dot(self, self))
     }
 
     /// The sum of all elements, accumulated in Double.
