@@ -62,6 +62,8 @@ public struct DQNTrainer<E: Environment> {
     public internal(set) var episode = 0
     /// Mean loss of the latest training phase.
     public internal(set) var lastLoss: Float?
+    /// Shows chosen episodes step by step (nil: none). Not part of a checkpoint.
+    public var watcher: EpisodeWatcher<E>?
 
     let schedule: LinearSchedule
     var nStep: NStepAccumulator
@@ -70,6 +72,8 @@ public struct DQNTrainer<E: Environment> {
     var episodeReturn = 0.0
     var episodeLength = 0
     var needsReset = true
+    /// The current episode was chosen by `watcher`.
+    var isWatched = false
 
     public init(config: DQNConfig, env: E) throws {
         try config.validate()
@@ -108,6 +112,7 @@ public struct DQNTrainer<E: Environment> {
             step += 1
             episodeReturn += result.reward
             episodeLength += 1
+            if isWatched { watcher?.observe(env, agent, episode + 1, episodeLength, episodeReturn) }
 
             // 2. Store. `terminated` stops the bootstrap; `truncated` does not (d = γ^k is kept).
             Self.store(&nStep, into: &agent, observation: observation, action: action, reward: Float(result.reward),
@@ -141,6 +146,8 @@ public struct DQNTrainer<E: Environment> {
         episodeReturn = 0
         episodeLength = 0
         needsReset = false
+        isWatched = watcher?.chooses(episode + 1) ?? false
+        if isWatched { watcher?.observe(env, agent, episode + 1, 0, 0) }
     }
 
     mutating func trainPhase() throws {
