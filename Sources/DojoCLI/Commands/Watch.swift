@@ -14,6 +14,10 @@ struct Watch: ParsableCommand {
             Pace is set by dojo-viz, which draws --fps frames a second and holds only a couple \
             ahead: sending a frame blocks until there is room, so the episode runs at the speed \
             it is shown. Closing the window (or q) ends the command early with status 0. \
+            With --run/--model the agent plays greedily (argmax of its Q-values); environments \
+            with finitely many states that draw an overlay (the grid worlds) show the network's \
+            state values max_a Q(s, a), red (lowest) through white to green (highest), and its \
+            greedy action in each state as an arrow. \
             Headless (tests, CI): SDL_VIDEODRIVER=offscreen.
             """
     )
