@@ -146,7 +146,10 @@ struct GridWorldTests {
         let overlay = env.render(values: values, greedyActions: Array(repeating: 2, count: 16))
         let arrows = overlay.primitives.filter { if case .polygon = $0 { return true } else { return false } }
         #expect(arrows.count == 11)  // 16 cells minus 4 holes and the goal
-        #expect(overlay.primitives.contains(.rect(Rect(x: 1.03, y: 3.03, width: 0.94, height: 0.94), GridWorld.valueColor(1, low: 0, high: 15))))
+        // The scale spans the cells acted from (values 0...14: the goal, 15, and the holes are left out).
+        #expect(overlay.primitives.contains(.rect(Rect(x: 1.03, y: 3.03, width: 0.94, height: 0.94), GridWorld.valueColor(1, low: 0, high: 14))))
+        // The goal (row 3, column 3, drawn at the bottom right) keeps its own colour.
+        #expect(overlay.primitives.contains(.rect(Rect(x: 3.03, y: 0.03, width: 0.94, height: 0.94), GridWorld.goalColor)))
     }
 
     @Test("the gridworld id needs --map and reads a user's file, naming it in errors")

@@ -72,6 +72,8 @@ public struct DQNTrainer<E: Environment> {
     public internal(set) var lastLoss: Float?
     /// The online network at its best periodic evaluation, with that evaluation's mean and step.
     public internal(set) var best: (network: Sequential, meanReturn: Double, step: Int)?
+    /// Shows chosen episodes step by step (nil: none). Not part of a checkpoint.
+    public var watcher: EpisodeWatcher<E>?
 
     let schedule: LinearSchedule
     var nStep: NStepAccumulator
@@ -82,6 +84,8 @@ public struct DQNTrainer<E: Environment> {
     var needsReset = true
     /// The step of the latest periodic evaluation.
     var lastEvaluatedStep = 0
+    /// The current episode was chosen by `watcher`.
+    var isWatched = false
 
     public init(config: DQNConfig, env: E) throws {
         try config.validate()
@@ -121,6 +125,7 @@ public struct DQNTrainer<E: Environment> {
             step += 1
             episodeReturn += result.reward
             episodeLength += 1
+            if isWatched { watcher?.observe(env, agent, episode + 1, episodeLength, episodeReturn) }
 
             // 2. Store. `terminated` stops the bootstrap; `truncated` does not (d = γ^k is kept).
             Self.store(&nStep, into: &agent, observation: observation, action: action, reward: Float(result.reward),
@@ -176,6 +181,8 @@ public struct DQNTrainer<E: Environment> {
         episodeReturn = 0
         episodeLength = 0
         needsReset = false
+        isWatched = watcher?.chooses(episode + 1) ?? false
+        if isWatched { watcher?.observe(env, agent, episode + 1, 0, 0) }
     }
 
     mutating func trainPhase() throws {

@@ -33,3 +33,12 @@ public struct GridCoordinates: Environment {
 extension GridCoordinates: Renderable {
     public func render() -> Scene { base.render() }
 }
+
+/// The base grid's overlay, with each cell observed by its coordinates.
+extension GridCoordinates: StateOverlayRenderable {
+    public var overlayStateCount: Int { base.overlayStateCount }
+    public func overlayObservation(ofState s: Int) -> SIMD2<Float> { coordinates(of: s) }
+    public func render(values: [Float]?, greedyActions: [Int]?) -> Scene {
+        base.render(values: values, greedyActions: greedyActions)
+    }
+}

@@ -17,9 +17,12 @@ extension GridWorld: Renderable {
 
     public func render() -> Scene { render(values: nil, greedyActions: nil) }
 
-    /// The map, optionally overlaid with per-state `values` (one per state; a colour from red at
-    /// the lowest through white to green at the highest, on non-wall cells) and `greedyActions`
-    /// (one action per state, an arrow on each non-terminal, non-wall cell), then the agent.
+    /// The map, optionally overlaid with per-state `values` (one per state; written on each cell
+    /// an agent acts from, i.e. not a wall, hole, cliff or goal, and coloured from red at the
+    /// lowest of those through white to green at the highest) and `greedyActions` (one action per
+    /// state, an arrow on the same cells), then the agent. Cells an agent never acts from keep
+    /// their tile colour: a learned value there is never trained (no bootstrap past a terminal
+    /// state), so it would only distort the scale.
     public func render(values: [Float]?, greedyActions: [Int]?) -> Scene {
         precondition(values == nil || values!.count == map.stateCount,
                      "GridWorld.render: \(values!.count) values for \(map.stateCount) states")
@@ -29,7 +32,7 @@ extension GridWorld: Renderable {
         var scene = Scene(world: Rect(x: 0, y: 0, width: width, height: height), background: Self.gridColor,
                           caption: "GridWorld \(map.rows)x\(map.columns)")
         let range = values.map { v -> (Float, Float) in
-            let finite = v.filter(\.isFinite)
+            let finite = (0..<map.stateCount).filter { map.tiles[$0].isActedFrom && v[$0].isFinite }.map { v[$0] }
             return (finite.min() ?? 0, finite.max() ?? 0)
         }
         let gap: Float = 0.03
@@ -37,17 +40,17 @@ extension GridWorld: Renderable {
             let cell = cellRect(s)
             let tile = map.tiles[s]
             var color = Self.color(of: tile)
-            if let values, let (low, high) = range, tile != .wall, tile != .hole, tile != .cliff {
+            if let values, let (low, high) = range, tile.isActedFrom {
                 color = Self.valueColor(values[s], low: low, high: high)
             }
             scene.add(.rect(Rect(x: cell.x + gap, y: cell.y + gap, width: 1 - 2 * gap, height: 1 - 2 * gap), color))
             if tile == .goal {
                 scene.add(.circle(center: Point(cell.x + 0.5, cell.y + 0.5), radius: 0.3, filled: false, Self.goalColor))
             }
-            if let values, tile != .wall {
-                scene.add(.text(Self.short(values[s]), at: Point(cell.x + 0.08, cell.y + 0.08), size: 0.2, .black))
+            if let values, tile.isActedFrom {
+                scene.add(.text(Self.short(values[s]), at: Point(cell.x + 0.08, cell.y + 0.07), size: 0.16, .black))
             }
-            if let greedyActions, tile != .wall, !tile.isTerminal, tile != .cliff {
+            if let greedyActions, tile.isActedFrom {
                 addArrow(&scene, in: cell, action: greedyActions[s])
             }
         }
@@ -67,9 +70,10 @@ extension GridWorld: Renderable {
         let move = options.actions.moves[action]
         // Rows grow downwards in the map but y grows upwards in the world.
         let dx = Float(move.column), dy = Float(-move.row)
-        let center = Point(cell.x + 0.5, cell.y + 0.5)
-        let tip = Point(center.x + 0.32 * dx, center.y + 0.32 * dy)
-        let tail = Point(center.x - 0.25 * dx, center.y - 0.25 * dy)
+        // Centred a little above the middle, clear of the value written at the bottom.
+        let center = Point(cell.x + 0.5, cell.y + 0.58)
+        let tip = Point(center.x + 0.28 * dx, center.y + 0.28 * dy)
+        let tail = Point(center.x - 0.22 * dx, center.y - 0.22 * dy)
         scene.add(.line(from: tail, to: tip, width: 0.05, Self.arrowColor))
         let back = Point(tip.x - 0.15 * dx, tip.y - 0.15 * dy)
         scene.add(.polygon([tip, Point(back.x - 0.1 * dy, back.y + 0.1 * dx), Point(back.x + 0.1 * dy, back.y - 0.1 * dx)],
@@ -104,4 +108,16 @@ extension GridWorld: Renderable {
         let scaled = (value * 100).rounded() / 100
         return "\(scaled)"
     }
+}
+
+/// The overlay covers every cell (walls included, where `render(values:greedyActions:)` draws
+/// nothing); the observation of cell `s` is `s` itself.
+extension GridWorld: StateOverlayRenderable {
+    public var overlayStateCount: Int { map.stateCount }
+    public func overlayObservation(ofState s: Int) -> Int { s }
+}
+
+extension Tile {
+    /// An agent chooses actions on this tile (floor or start): the overlay draws here.
+    var isActedFrom: Bool { self == .floor || self == .start }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import DojoAgents
+import DojoNN
 import DojoRandom
 import DojoRL
 import DojoScene
@@ -12,6 +14,10 @@ struct Watch: ParsableCommand {
             Pace is set by dojo-viz, which draws --fps frames a second and holds only a couple \
             ahead: sending a frame blocks until there is room, so the episode runs at the speed \
             it is shown. Closing the window (or q) ends the command early with status 0. \
+            With --run/--model the agent plays greedily (argmax of its Q-values); environments \
+            with finitely many states that draw an overlay (the grid worlds) show the network's \
+            state values max_a Q(s, a), red (lowest) through white to green (highest), and its \
+            greedy action in each state as an arrow. \
             Headless (tests, CI): SDL_VIDEODRIVER=offscreen.
             """
     )
@@ -22,11 +28,18 @@ struct Watch: ParsableCommand {
     @Option(help: ArgumentHelp("Watch the agent saved in FILE (model.safetensors).", valueName: "FILE"))
     var model: String?
 
+    @Option(help: "Directory holding run folders (with --run).")
+    var runsDir = "runs"
+
     @Flag(help: "Watch a policy that samples uniformly from the action space.")
     var random = false
 
-    @Option(help: ArgumentHelp("Environment id (see `dojo envs`). Required with --random.", valueName: "ID"))
+    @Option(help: ArgumentHelp("Environment id (see `dojo envs`). Required with --random; with --run/--model "
+                               + "the default is the one the model was trained on.", valueName: "ID"))
     var env: String?
+
+    @Option(help: "A text map file, for map-based environments such as 'gridworld'.")
+    var map: String?
 
     @Option(help: "Episodes to show.")
     var episodes = 3
@@ -46,12 +59,21 @@ struct Watch: ParsableCommand {
     }
 
     func run() throws {
-        guard random, let id = env else {
-            // Hook for the DQN agent: load the run or model, resolve its env id, and call
-            // `Watch.show(_:id:policy: .features(greedy), ...)` with its greedy action function.
-            throw CommandError("--run/--model need the DQN agent (not yet available)")
+        let id: String
+        let policy: WatchPolicy
+        if random {
+            id = env ?? ""
+            policy = .random
+        } else {
+            let loaded = try userFacing { try LoadedModel(run: runName, runsDir: runsDir, model: model) }
+            guard let named = env ?? loaded.envID else {
+                throw CommandError("\(loaded.path) does not name its environment; pass --env ID")
+            }
+            id = named
+            policy = .qNetwork(loaded.network)
         }
-        _ = try Self.watch(id: id, policy: .random, episodes: episodes, fps: fps, seed: seed) { episode, total in
+        _ = try Self.watch(id: id, policy: policy, episodes: episodes, fps: fps, seed: seed,
+                           options: EnvironmentOptions(mapFile: map)) { episode, total in
             print("episode \(episode) return \(formatReturn(total))")
         }
     }
@@ -61,10 +83,11 @@ struct Watch: ParsableCommand {
     /// Throws one-line errors: unknown id, an environment that cannot render, no visualizer, a
     /// visualizer that failed (no display).
     static func watch(id: String, policy: WatchPolicy, episodes: Int, fps: Double, seed: UInt64,
+                      options: EnvironmentOptions = EnvironmentOptions(),
                       registry: EnvironmentRegistry = CommandContext.registry, visualizer: String? = nil,
                       onEpisode: (_ episode: Int, _ total: Double) -> Void = { _, _ in }) throws -> [Double] {
         let spec = try userFacing { try registry.spec(id) }
-        let raw = try userFacing { try spec.factory(EnvironmentOptions()) }
+        let raw = try userFacing { try spec.factory(options) }
         guard let renderable = raw as? any Environment & Renderable else {
             throw CommandError("environment '\(id)' does not render (conform it to Renderable to watch it)")
         }
@@ -89,6 +112,8 @@ struct Watch: ParsableCommand {
     /// after `maxEpisodeSteps` steps (the registry's time limit, applied here because `env` is
     /// the raw environment). The first reset uses `seed`, later ones continue the environment's
     /// stream; random actions draw from a generator seeded with `seed` too.
+    /// With `.qNetwork`, an environment that draws overlays (`StateOverlayRenderable`) is shown
+    /// with the network's state values and greedy actions (computed once: the network is fixed).
     /// Stops early, without error, when the visualizer has closed.
     static func show<E: Environment & Renderable>(
         _ env: E, id: String, maxEpisodeSteps: Int?, policy: WatchPolicy, episodes: Int, seed: UInt64,
@@ -98,19 +123,24 @@ struct Watch: ParsableCommand {
         var rng = SeededGenerator(seed: seed)
         var chooser = try ActionChooser(policy: policy, observationSpace: env.observationSpace,
                                         actionSpace: env.actionSpace)
+        let overlay = chooser.overlay(for: env)
+        func scene() -> Scene {
+            guard let overlay, let overlaid = env as? any StateOverlayRenderable else { return env.render() }
+            return overlay.scene(of: overlaid)
+        }
         var returns: [Double] = []
         for episode in 1...episodes {
             var observation = env.reset(seed: episode == 1 ? seed : nil)
             var total = 0.0
             var steps = 0
-            try viz.send(captioned(env.render(), "\(id)  episode \(episode)  step 0  return 0"))
+            try viz.send(captioned(scene(), "\(id)  episode \(episode)  step 0  return 0"))
             while true {
                 let action = try chooser.action(for: observation, using: &rng)
                 let step = env.step(action)
                 observation = step.observation
                 total += step.reward
                 steps += 1
-                try viz.send(captioned(env.render(), "\(id)  episode \(episode)  step \(steps)  return \(formatReturn(total))"))
+                try viz.send(captioned(scene(), "\(id)  episode \(episode)  step \(steps)  return \(formatReturn(total))"))
                 if viz.isClosed { return returns }
                 if step.isDone || steps >= (maxEpisodeSteps ?? .max) { break }
             }
@@ -132,8 +162,11 @@ enum WatchPolicy {
     /// Uniform samples from the action space.
     case random
     /// A trained agent's greedy choice: the observation's flat features (`Space.encode`) in,
-    /// an action index (0..<discreteCount) out. This is the hook `--run`/`--model` will use.
+    /// an action index (0..<discreteCount) out.
     case features(([Float]) -> Int)
+    /// A trained Q-network, played greedily (argmax_a Q(s, a)); its values also feed the overlay
+    /// of environments that draw one. `--run`/`--model` use this.
+    case qNetwork(Sequential)
 }
 
 /// `WatchPolicy` bound to one environment's spaces, with the feature buffer it reuses.
@@ -142,12 +175,16 @@ private struct ActionChooser<Observations: Space, Actions: Space> {
     let observationSpace: Observations
     let actionSpace: Actions
     var features: [Float] = []
+    var greedy: GreedyPolicy?
 
     init(policy: WatchPolicy, observationSpace: Observations, actionSpace: Actions) throws {
         self.policy = policy
         self.observationSpace = observationSpace
         self.actionSpace = actionSpace
-        if case .features = policy {
+        switch policy {
+        case .random:
+            return
+        case .features, .qNetwork:
             guard let count = observationSpace.featureCount else {
                 throw CommandError("observation space \(observationSpace) has no flat feature encoding for the agent")
             }
@@ -156,6 +193,21 @@ private struct ActionChooser<Observations: Space, Actions: Space> {
             }
             features = [Float](repeating: 0, count: count)
         }
+        if case .qNetwork(let network) = policy {
+            guard network.inputSize == features.count, network.outputSize == actionSpace.discreteCount else {
+                throw CommandError(EvaluationError.shapeMismatch(
+                    networkInputs: network.inputSize, networkOutputs: network.outputSize,
+                    features: features.count, actions: actionSpace.discreteCount))
+            }
+            greedy = GreedyPolicy(network: network)
+        }
+    }
+
+    /// The network's value/action overlay over `env`'s states, when there is a network and `env`
+    /// draws overlays.
+    func overlay<E: Renderable>(for env: E) -> ValueOverlay? {
+        guard case .qNetwork(let network) = policy, let overlaid = env as? any StateOverlayRenderable else { return nil }
+        return ValueOverlay.compute(overlaid, network: network)
     }
 
     mutating func action(for observation: Observations.Element, using rng: inout SeededGenerator) throws -> Actions.Element {
@@ -163,15 +215,27 @@ private struct ActionChooser<Observations: Space, Actions: Space> {
         case .random:
             return actionSpace.sample(using: &rng)
         case .features(let greedy):
-            let space = observationSpace
-            features.withUnsafeMutableBufferPointer { space.encode(observation, into: $0) }
-            let index = greedy(features)
-            let count = actionSpace.discreteCount ?? 0
-            guard (0..<count).contains(index) else {
-                throw CommandError("the policy chose action \(index), outside 0..<\(count)")
-            }
-            return actionSpace.element(atIndex: index)
+            encode(observation)
+            return try element(greedy(features))
+        case .qNetwork:
+            encode(observation)
+            // `greedy` is set by init for this policy; -1 (rejected by `element`) cannot happen.
+            let index = features.withUnsafeBufferPointer { greedy?.action($0) } ?? -1
+            return try element(index)
         }
+    }
+
+    private mutating func encode(_ observation: Observations.Element) {
+        let space = observationSpace
+        features.withUnsafeMutableBufferPointer { space.encode(observation, into: $0) }
+    }
+
+    private func element(_ index: Int) throws -> Actions.Element {
+        let count = actionSpace.discreteCount ?? 0
+        guard (0..<count).contains(index) else {
+            throw CommandError("the policy chose action \(index), outside 0..<\(count)")
+        }
+        return actionSpace.element(atIndex: index)
     }
 }
 

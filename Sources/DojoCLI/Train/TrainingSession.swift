@@ -28,6 +28,9 @@ struct TrainingSession {
 
     private func train<E: Environment>(_ env: E) throws {
         var trainer = try userFacing { try DQNTrainer(config: config, env: env) }
+        let watch = try watchEvery.map { try TrainingWatch(env: env, envID: config.env, every: $0) }
+        defer { watch?.close() }
+        trainer.watcher = watch?.watcher(for: E.self)
         _ = try userFacing { try folder.prepare(resuming: resuming) }
 
         let metrics: MetricsLog
