@@ -44,7 +44,7 @@ struct Embed: ParsableCommand {
     }
 
     func run() throws {
-        let dataSet = try userFacing { try DataSet(contentsOf: data, label: label) }
+        let dataSet = try inDataFile(data) { try DataSet(contentsOf: data, label: label) }
         guard dim <= dataSet.featureNames.count || method == .autoencoder else {
             throw CommandError("--dim \(dim) is more than the \(dataSet.featureNames.count) features")
         }

@@ -81,8 +81,15 @@ struct LoadedModel {
     init(run: String?, runsDir: String, model: String?) throws {
         if let run {
             path = try RunFolder.existing(name: run, root: runsDir).modelPath
+            guard FileSystem.exists(path) else {
+                throw CommandError("run '\(run)' has no model yet (no \(path))")
+            }
         } else {
             path = model ?? ""
+            guard FileSystem.exists(path) else { throw CommandError("no model file '\(path)'") }
+            guard !FileSystem.isDirectory(path) else {
+                throw CommandError("--model '\(path)' is a directory; give the model.safetensors file in it")
+            }
         }
         let loaded = try Sequential.load(from: path)
         network = loaded.network

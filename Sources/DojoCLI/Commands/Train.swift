@@ -80,6 +80,16 @@ struct Train: ParsableCommand {
         return last.hasSuffix(".yaml") ? String(last.dropLast(5)) : last
     }
 
+    /// `--preset` itself, after checking that a preset given as a file path names a readable
+    /// file (otherwise `Presets.load` would call a mistyped path an unknown preset name).
+    func checkedPreset() throws -> String {
+        let looksLikePath = preset.hasSuffix(".yaml") || preset.hasSuffix(".yml") || preset.contains("/")
+        guard looksLikePath else { return preset }
+        guard FileSystem.exists(preset) else { throw CommandError("no preset file '\(preset)'") }
+        guard !FileSystem.isDirectory(preset) else { throw CommandError("--preset '\(preset)' is a directory, not a YAML file") }
+        return preset
+    }
+
     /// Preset, then --set overrides, then the dedicated flags; a resumed run reads its own config.yaml.
     func resolvedConfig() throws -> DQNConfig {
         var config: DQNConfig
@@ -88,7 +98,7 @@ struct Train: ParsableCommand {
             config = try DQNConfig(yaml: try readTextFile(folder.configPath), source: folder.configPath,
                                    ignoring: TrainingSession.runKeys)
         } else {
-            config = try Presets.load(preset)
+            config = try Presets.load(try checkedPreset())
         }
         for override in overrides { try config.apply(override: override) }
         if let env { config.env = env }
