@@ -180,8 +180,37 @@ struct BadInputCLITests {
         try scratch.write("x1,x2,label\n1,2,c7\n", to: "newclass.csv")
         try expectRefused(["predict", "--model", "model", "--data", "newclass.csv"], in: scratch,
                           mentioning: ["newclass.csv", "line 2", "'c7'"])
+        try FileManager.default.createDirectory(atPath: scratch.path("weightless"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: scratch.path("model/preprocessing.json"),
+                                         toPath: scratch.path("weightless/preprocessing.json"))
+        try expectRefused(["predict", "--model", "weightless", "--data", "good.csv"], in: scratch,
+                          mentioning: ["weightless/model.safetensors"])
         try scratch.write("{\"feature_names\": 3", to: "model/preprocessing.json")
         try expectRefused(["predict", "--model", "model", "--data", "good.csv"], in: scratch,
-                          mentioning: ["model/preprocessing.json"])
+                          mentioning: ["model/preprocessing.json", "invalid JSON"])
+        let decoding = try scratch.dojo(["predict", "--model", "model", "--data", "good.csv"])
+        #expect(!decoding.err.contains("Debug description"), "\(decoding.err)")
+
+        // Output paths that cannot be used: refused before any training, with the OS's reason.
+        try expectRefused(["fit", "--data", "good.csv", "--label", "label", "--out", "good.csv"], in: scratch,
+                          mentioning: ["good.csv", "is a file"])
+        try expectRefused(["embed", "--data", "good.csv", "--label", "label", "--out", "model"], in: scratch,
+                          mentioning: ["'model'", "directory"])
+        try expectRefused(["embed", "--data", "good.csv", "--label", "label", "--out", "absent/e.csv"], in: scratch,
+                          mentioning: ["absent/e.csv", "No such file"])
+    }
+
+    @Test("train with eval_episodes=0 skips the evaluation instead of crashing")
+    func noEvaluation() throws {
+        let scratch = try Scratch()
+        let result = try scratch.dojo(tinyTrainArguments(run: "noeval", steps: 300) + ["--set", "eval_episodes=0"])
+        // Known bug, outside this branch's files: TrainingSession.finish builds an EvalReport from
+        // zero episodes before checking eval_episodes > 0, and EvalReport's precondition stops
+        // the process (SIGILL, exit 132, a backtrace on stderr).
+        withKnownIssue("TrainingSession.finish summarizes zero evaluation episodes", isIntermittent: true) {
+            #expect(result.status == 0 && !result.signalled, "status \(result.status): \(result.err.prefix(200))")
+        }
+        #expect(scratch.exists("runs/noeval/model.safetensors") && scratch.exists("runs/noeval/metrics.csv"))
+        #expect(!scratch.exists("runs/noeval/eval.json"))
     }
 }

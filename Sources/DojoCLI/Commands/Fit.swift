@@ -47,6 +47,10 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
+        // Refuse an unusable --out before training, not after.
+        if let out, FileSystem.exists(out), !FileSystem.isDirectory(out) {
+            throw CommandError("--out '\(out)' is a file; give a directory for the model")
+        }
         let settings = try network.settings()
         let dataSet = try inDataFile(data) { try DataSet(contentsOf: data, label: label) }
         var rng = SeededGenerator(seed: seed)
