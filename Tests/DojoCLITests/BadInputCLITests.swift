@@ -86,7 +86,23 @@ struct BadInputCLITests {
         try FileManager.default.createDirectory(atPath: scratch.path("runs/other"), withIntermediateDirectories: true)
         try scratch.write("notes\n", to: "runs/other/notes.txt")
         try expectRefused(tinyTrainArguments(run: "other", steps: 300), in: scratch, mentioning: ["runs/other"])
-        try expectRefused(["train", "--run", "other", "--resume", "--quiet"], in: scratch, mentioning: ["runs/other"])
+        try expectRefused(["train", "--run", "other", "--resume", "--quiet"], in: scratch,
+                          mentioning: ["runs/other", "config.yaml"])
+        // A resumed run keeps its configuration: changing it is refused before anything is touched.
+        try expectRefused(["train", "--run", "done", "--resume", "--env", "CartPole-v1", "--quiet"], in: scratch,
+                          mentioning: ["'done'", "CartPole-v1", "FrozenLake-v1"])
+        try expectRefused(["train", "--run", "done", "--resume", "--seed", "9", "--quiet"], in: scratch,
+                          mentioning: ["--seed 9", "seed 3"])
+        try expectRefused(["train", "--run", "done", "--resume", "--set", "net_arch=[32]", "--quiet"], in: scratch,
+                          mentioning: ["--set 'net_arch=[32]'", "config.yaml"])
+        // A damaged checkpoint is named, and the run's files stay as they were.
+        let checkpoint = try scratch.bytes("runs/done/checkpoint/state.safetensors")
+        try scratch.write(Array(checkpoint.prefix(checkpoint.count / 2)), to: "runs/done/checkpoint/state.safetensors")
+        try expectRefused(["train", "--run", "done", "--resume", "--quiet"], in: scratch,
+                          mentioning: ["runs/done/checkpoint/state.safetensors"])
+        try FileManager.default.removeItem(atPath: scratch.path("runs/done/checkpoint/state.safetensors"))
+        try expectRefused(["train", "--run", "done", "--resume", "--quiet"], in: scratch,
+                          mentioning: ["no checkpoint", "runs/done/checkpoint/state.safetensors"])
     }
 
     @Test("eval refuses missing, truncated and garbage model files, and a model of another environment")

@@ -80,6 +80,22 @@ struct Train: ParsableCommand {
         return last.hasSuffix(".yaml") ? String(last.dropLast(5)) : last
     }
 
+    /// A resumed run continues with its own config.yaml, so that it ends as an uninterrupted run
+    /// would and config.yaml keeps describing it; only --steps (to extend it) may be given.
+    /// Anything else would either be silently ignored or fail later against the checkpoint with
+    /// a confusing shape mismatch.
+    func checkResumable(_ config: DQNConfig, run: String) throws {
+        if let env, env != config.env {
+            throw CommandError("cannot resume run '\(run)' on \(env): it trains \(config.env) (start a new run for another environment)")
+        }
+        if let seed, seed != config.seed {
+            throw CommandError("cannot resume run '\(run)' with --seed \(seed): it was started with seed \(config.seed)")
+        }
+        if let first = overrides.first {
+            throw CommandError("--set '\(first)': a resumed run keeps the configuration in its config.yaml; start a new run to change it")
+        }
+    }
+
     /// `--preset` itself, after checking that a preset given as a file path names a readable
     /// file (otherwise `Presets.load` would call a mistyped path an unknown preset name).
     func checkedPreset() throws -> String {
@@ -90,20 +106,25 @@ struct Train: ParsableCommand {
         return preset
     }
 
-    /// Preset, then --set overrides, then the dedicated flags; a resumed run reads its own config.yaml.
+    /// Preset, then --set overrides, then the dedicated flags; a resumed run reads its own
+    /// config.yaml, where only --steps may change (see `checkResumable`).
     func resolvedConfig() throws -> DQNConfig {
         var config: DQNConfig
         if resume, let runName {
             let folder = try RunFolder.existing(name: runName, root: runsDir)
+            guard FileSystem.exists(folder.configPath) else {
+                throw CommandError("cannot resume: '\(folder.path)' has no config.yaml (it is not a dojo run)")
+            }
             config = try DQNConfig(yaml: try readTextFile(folder.configPath), source: folder.configPath,
                                    ignoring: TrainingSession.runKeys)
+            try checkResumable(config, run: runName)
         } else {
             config = try Presets.load(try checkedPreset())
+            for override in overrides { try config.apply(override: override) }
+            if let env { config.env = env }
+            if let seed { config.seed = seed }
         }
-        for override in overrides { try config.apply(override: override) }
-        if let env { config.env = env }
         if let steps { config.totalSteps = steps }
-        if let seed { config.seed = seed }
         try config.validate()
         return config
     }
