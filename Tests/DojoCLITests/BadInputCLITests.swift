@@ -149,6 +149,25 @@ struct BadInputCLITests {
         try expectRefused(["check-env", "gridworld"], in: scratch, mentioning: ["--map"])
         try expectRefused(["check-env", "gridworld", "--map", "bad.map"], in: scratch, mentioning: ["bad.map", "line 3"])
         try expectRefused(["check-env", "NoSuchEnv-v9"], in: scratch, mentioning: ["NoSuchEnv-v9"])
+        try FileManager.default.createDirectory(atPath: scratch.path("maps"), withIntermediateDirectories: true)
+        try expectRefused(["check-env", "gridworld", "--map", "maps"], in: scratch, mentioning: ["'maps'", "directory"])
+        try scratch.write("#####\n#S..#\n#.S.G\n#####\n", to: "two-starts.map")
+        try expectRefused(["check-env", "gridworld", "--map", "two-starts.map"], in: scratch,
+                          mentioning: ["two-starts.map", "line 3", "column 3"])
+        try scratch.write("####\n#S..#\n#..G#\n#####\n", to: "ragged.map")
+        try expectRefused(["check-env", "gridworld", "--map", "ragged.map"], in: scratch, mentioning: ["ragged.map", "line 2"])
+
+        // A good map trains; evaluating the run needs the map again, and says so.
+        try scratch.write("#####\n#S..#\n#.#.#\n#..G#\n#####\n", to: "good.map")
+        let train = try scratch.dojo(["train", "--preset", "frozenlake-dqn", "--env", "gridworld", "--map", "good.map",
+                                      "--steps", "300", "--set", "net_arch=[8]", "--set", "learning_starts=50",
+                                      "--set", "eval_episodes=2", "--run", "grid", "--quiet"])
+        #expect(train.status == 0, "\(train.err)")
+        #expect(try ConfigFile.read(scratch.path("runs/grid/config.yaml"))["env"] == .string("gridworld"))
+        try expectRefused(["eval", "--run", "grid", "--episodes", "2"], in: scratch, mentioning: ["--map"])
+        let eval = try scratch.dojo(["eval", "--run", "grid", "--map", "good.map", "--episodes", "2", "--json"])
+        #expect(eval.status == 0, "\(eval.err)")
+        #expect(try jsonObject(eval.out)["env"] as? String == "gridworld")
     }
 
     @Test("fit, predict, cluster and embed refuse bad CSV files and models, naming the file, row and column")

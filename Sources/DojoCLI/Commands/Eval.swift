@@ -52,7 +52,7 @@ struct Eval: ParsableCommand {
         guard let envID = env ?? loaded.envID else {
             throw CommandError("\(loaded.path) does not name its environment; pass --env ID")
         }
-        let environment = try userFacing { try CommandContext.registry.make(envID, options: EnvironmentOptions(mapFile: map)) }
+        let environment = try userFacing { try CommandContext.registry.make(envID, options: environmentOptions(mapFile: map)) }
         let firstSeed = seed ?? loaded.seed ?? 0
         let outcomes = try userFacing {
             try evaluate(environment, network: loaded.network, seed: firstSeed)

@@ -64,7 +64,7 @@ struct Train: ParsableCommand {
         let registry = CommandContext.registry
         let config = try userFacing { try resolvedConfig() }
         let spec = try userFacing { try registry.spec(config.env) }
-        let environment = try userFacing { try spec.make(EnvironmentOptions(mapFile: map)) }
+        let environment = try userFacing { try spec.make(environmentOptions(mapFile: map)) }
         let folder = try userFacing {
             try RunFolder(name: runName ?? RunFolder.defaultName(prefix: presetLabel, root: runsDir), root: runsDir)
         }
