@@ -57,6 +57,12 @@ struct BadInputCLITests {
                           mentioning: ["unknown environment 'NoSuchEnv-v9'", "CartPole-v1"])
         try expectRefused(["train", "--preset", "frozenlake-dqn", "--run", "../escape", "--steps", "100"], in: scratch,
                           mentioning: ["invalid run name '../escape'"])
+        // A replay buffer larger than the machine: refused before allocating (it used to abort).
+        try expectRefused(["train", "--preset", "frozenlake-dqn", "--set", "buffer_size=100000000000"] + tiny, in: scratch,
+                          mentioning: ["buffer_size 100000000000", "GiB"])
+        // Seeds must read back from config.yaml and eval.json (signed 64-bit); 2^64-1 used to crash.
+        try expectRefused(["train", "--preset", "frozenlake-dqn", "--set", "seed=9223372036854775808"] + tiny, in: scratch,
+                          mentioning: ["'seed'"])
     }
 
     @Test("flag misuse gets ArgumentParser's one error line plus usage, exit status 64")
@@ -66,6 +72,9 @@ struct BadInputCLITests {
         expectUsageError(try scratch.dojo(["train", "--steps", "0"]), mentioning: ["--steps"])
         expectUsageError(try scratch.dojo(["train", "--no-such-flag"]), mentioning: ["--no-such-flag"])
         expectUsageError(try scratch.dojo(["train", "--resume"]), mentioning: ["--run"])
+        expectUsageError(try scratch.dojo(["train", "--seed", "18446744073709551615"]), mentioning: ["--seed"])
+        expectUsageError(try scratch.dojo(["eval", "--model", "m.safetensors", "--seed", "18446744073709551615"]),
+                         mentioning: ["--seed"])
         expectUsageError(try scratch.dojo(["eval"]), mentioning: ["--run", "--model"])
         expectUsageError(try scratch.dojo(["eval", "--model", "m.safetensors", "--episodes", "0"]), mentioning: ["--episodes"])
         expectUsageError(try scratch.dojo(["fit", "--data", "x.csv"]), mentioning: ["--label"])

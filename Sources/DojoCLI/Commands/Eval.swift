@@ -45,6 +45,8 @@ struct Eval: ParsableCommand {
         if (runName == nil) == (model == nil) { throw ValidationError("give exactly one of --run NAME or --model FILE") }
         if episodes < 1 { throw ValidationError("--episodes must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        // eval.json stores the seed as a signed 64-bit integer.
+        if let seed, seed > UInt64(Int64.max) { throw ValidationError("--seed must be at most \(Int64.max)") }
     }
 
     func run() throws {

@@ -56,6 +56,7 @@ struct Train: ParsableCommand {
     func validate() throws {
         if resume && runName == nil { throw ValidationError("--resume needs --run NAME (the run to continue)") }
         if let steps, steps <= 0 { throw ValidationError("--steps must be positive") }
+        if let seed, seed > UInt64(Int64.max) { throw ValidationError("--seed must be at most \(Int64.max)") }
         if evalThreads < 1 { throw ValidationError("--eval-threads must be at least 1") }
         if watchEvery < 1 { throw ValidationError("--watch-every must be at least 1") }
     }
@@ -65,6 +66,7 @@ struct Train: ParsableCommand {
         let config = try userFacing { try resolvedConfig() }
         let spec = try userFacing { try registry.spec(config.env) }
         let environment = try userFacing { try spec.make(environmentOptions(mapFile: map)) }
+        try checkMemory(config, environment)
         let folder = try userFacing {
             try RunFolder(name: runName ?? RunFolder.defaultName(prefix: presetLabel, root: runsDir), root: runsDir)
         }
@@ -72,6 +74,10 @@ struct Train: ParsableCommand {
                                       rewardThreshold: spec.rewardThreshold, evalThreads: evalThreads,
                                       watchEvery: watch ? watchEvery : nil)
         try session.run(environment)
+    }
+
+    private func checkMemory<E: Environment>(_ config: DQNConfig, _ env: E) throws {
+        try ReplayMemoryCheck.check(config, env: env)
     }
 
     /// The preset's file name without folders or extension, for default run names.
