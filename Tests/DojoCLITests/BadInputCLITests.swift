@@ -111,7 +111,7 @@ struct BadInputCLITests {
                           mentioning: ["runs/done/checkpoint/state.safetensors"])
         try FileManager.default.removeItem(atPath: scratch.path("runs/done/checkpoint/state.safetensors"))
         try expectRefused(["train", "--run", "done", "--resume", "--quiet"], in: scratch,
-                          mentioning: ["no checkpoint", "runs/done/checkpoint/state.safetensors"])
+                          mentioning: ["first checkpoint", "runs/done/checkpoint/state.safetensors", "remove runs/done"])
     }
 
     @Test("eval refuses missing, truncated and garbage model files, and a model of another environment")

@@ -138,6 +138,45 @@ struct TrainEvalCLITests {
         #expect(try scratch.read("runs/full/config.yaml") == scratch.read("runs/cut/config.yaml"))
     }
 
+    @Test("a run killed (SIGKILL) after a checkpoint resumes to the same result; killed before one, it says what to do")
+    func killAndResume() throws {
+        let scratch = try Scratch()
+        let steps = 4_000
+        let full = try scratch.dojo(tinyTrainArguments(run: "full", steps: steps, seed: 6))
+        #expect(full.status == 0, "\(full.err)")
+
+        // No chance to save anything: the files must still be consistent (atomic writes, metrics
+        // rows beyond the checkpoint dropped on resume).
+        let running = try scratch.start(tinyTrainArguments(run: "killed", steps: steps, seed: 6))
+        while running.process.isRunning && !scratch.exists("runs/killed/checkpoint/state.safetensors") {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        try #require(running.process.isRunning, "training finished before it could be killed")
+        kill(running.process.processIdentifier, SIGKILL)
+        let killed = scratch.finish(running)
+        #expect(killed.signalled)
+        let resumed = try scratch.dojo(["train", "--run", "killed", "--resume", "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.err)")
+        let difference = MetricsLog.firstDifferenceIgnoringSpeed(try scratch.read("runs/full/metrics.csv"),
+                                                                 try scratch.read("runs/killed/metrics.csv"))
+        #expect(difference == nil, "line \(difference?.line ?? 0): \(difference?.a ?? "") vs \(difference?.b ?? "")")
+        #expect(try scratch.bytes("runs/full/model.safetensors") == scratch.bytes("runs/killed/model.safetensors"))
+
+        // Killed before its first checkpoint: nothing to resume, and the error says how to restart.
+        let early = try scratch.start(tinyTrainArguments(run: "early", steps: steps, seed: 6,
+                                                         extra: ["--set", "checkpoint_interval=100000"]))
+        while early.process.isRunning && ((try? scratch.read("runs/early/metrics.csv")) ?? "").isEmpty {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        try #require(early.process.isRunning, "training finished before it could be killed")
+        kill(early.process.processIdentifier, SIGKILL)
+        _ = scratch.finish(early)
+        let before = scratch.listing()
+        expectOneErrorLine(try scratch.dojo(["train", "--run", "early", "--resume", "--quiet"]),
+                           mentioning: ["'early'", "first checkpoint", "remove runs/early"])
+        #expect(scratch.listing() == before)
+    }
+
     @Test("eval --json prints one JSON object with the documented keys, the same for 1 and 2 threads")
     func evalJSON() throws {
         let scratch = try Scratch()

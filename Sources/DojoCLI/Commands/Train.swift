@@ -73,6 +73,11 @@ struct Train: ParsableCommand {
         let session = TrainingSession(config: config, folder: folder, resuming: resume, quiet: quiet,
                                       rewardThreshold: spec.rewardThreshold, evalThreads: evalThreads,
                                       watchEvery: watch ? watchEvery : nil)
+        if resume, !FileSystem.exists(session.checkpointPath) {
+            throw CommandError("cannot resume run '\(folder.name)': it stopped before its first checkpoint "
+                               + "(no \(session.checkpointPath)), so there is nothing to continue; "
+                               + "remove \(folder.path) and start it again")
+        }
         try session.run(environment)
     }
 
