@@ -213,6 +213,25 @@ struct TrainEvalCLITests {
         #expect(stored == (try JSONDecoder().decode(EvalReport.self, from: Data(outputs[0].utf8))))
     }
 
+    @Test("without --quiet and off a terminal: plain progress lines on stderr, the summary on stdout")
+    func plainOutput() throws {
+        let scratch = try Scratch()
+        let arguments = tinyTrainArguments(run: "talk", steps: 1_000).filter { $0 != "--quiet" }
+        let result = try scratch.dojo(arguments)
+        #expect(result.status == 0, "\(result.err)")
+        #expect(!result.err.contains("\r") && !result.err.contains("\u{1B}["), "terminal control codes off a terminal")
+        #expect(result.errLines.first?.hasPrefix("training DQN on FrozenLake-v1 for 1000 steps") == true, "\(result.err)")
+        #expect(!result.err.contains("error"))
+        #expect(result.outLines.first?.hasPrefix("trained 1000 steps") == true, "\(result.out)")
+        #expect(result.outLines.contains("FrozenLake-v1: 10 episodes (seed 3)"))
+        #expect(result.outLines.last == "run folder: runs/talk")
+
+        let eval = try scratch.dojo(["eval", "--run", "talk", "--episodes", "10"])
+        #expect(eval.status == 0 && eval.err.isEmpty, "\(eval.err)")
+        #expect(eval.outLines.count == 3)
+        #expect(eval.outLines.first == "FrozenLake-v1: 10 episodes (seed 3)")
+    }
+
     @Test("envs lists CartPole and the grid worlds; check-env CartPole-v1 passes")
     func environments() throws {
         let scratch = try Scratch()
