@@ -99,6 +99,12 @@ struct TrainEvalCLITests {
         #expect(difference == nil, "line \(difference?.line ?? 0): \(difference?.a ?? "") vs \(difference?.b ?? "")")
         #expect(MetricsLog.firstDifferenceIgnoringSpeed(a, c) != nil)
         #expect(try scratch.bytes("runs/a/model.safetensors") == scratch.bytes("runs/b/model.safetensors"))
+
+        // A run's config.yaml is a complete preset: training from it repeats the run.
+        let again = try scratch.dojo(["train", "--preset", "runs/a/config.yaml", "--run", "again", "--quiet"])
+        #expect(again.status == 0, "\(again.err)")
+        #expect(MetricsLog.firstDifferenceIgnoringSpeed(a, try scratch.read("runs/again/metrics.csv")) == nil)
+        #expect(try scratch.read("runs/a/config.yaml") == scratch.read("runs/again/config.yaml"))
     }
 
     @Test("Ctrl-C saves a checkpoint and exits 130; --resume then ends exactly where an uninterrupted run does")

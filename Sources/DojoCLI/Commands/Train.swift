@@ -107,14 +107,15 @@ struct Train: ParsableCommand {
         }
     }
 
-    /// `--preset` itself, after checking that a preset given as a file path names a readable
-    /// file (otherwise `Presets.load` would call a mistyped path an unknown preset name).
-    func checkedPreset() throws -> String {
+    /// The configuration `--preset` names: a built-in preset, or a YAML file — which may be a
+    /// run's config.yaml, to train again with exactly its settings (its `dojo_version` and
+    /// `algorithm` lines are then not hyperparameters and are skipped).
+    func presetConfig() throws -> DQNConfig {
         let looksLikePath = preset.hasSuffix(".yaml") || preset.hasSuffix(".yml") || preset.contains("/")
-        guard looksLikePath else { return preset }
+        guard looksLikePath else { return try Presets.load(preset) }
         guard FileSystem.exists(preset) else { throw CommandError("no preset file '\(preset)'") }
         guard !FileSystem.isDirectory(preset) else { throw CommandError("--preset '\(preset)' is a directory, not a YAML file") }
-        return preset
+        return try DQNConfig(yaml: try FileSystem.readText(preset), source: preset, ignoring: TrainingSession.runKeys)
     }
 
     /// Preset, then --set overrides, then the dedicated flags; a resumed run reads its own
@@ -130,7 +131,7 @@ struct Train: ParsableCommand {
                                    ignoring: TrainingSession.runKeys)
             try checkResumable(config, run: runName)
         } else {
-            config = try Presets.load(try checkedPreset())
+            config = try presetConfig()
             for override in overrides { try config.apply(override: override) }
             if let env { config.env = env }
             if let seed { config.seed = seed }
