@@ -241,7 +241,9 @@ struct BadInputCLITests {
         try expectRefused(["embed", "--data", "good.csv", "--label", "label", "--out", "model"], in: scratch,
                           mentioning: ["'model'", "directory"])
         try expectRefused(["embed", "--data", "good.csv", "--label", "label", "--out", "absent/e.csv"], in: scratch,
-                          mentioning: ["absent/e.csv", "No such file"])
+                          mentioning: ["absent/e.csv", "'absent'"])
+        try expectRefused(["embed", "--data", "good.csv", "--label", "label", "--out", "e.csv", "--svg", "absent/e.svg"],
+                          in: scratch, mentioning: ["absent/e.svg"])
     }
 
     @Test("train with eval_episodes=0 skips the evaluation instead of crashing")
