@@ -246,6 +246,12 @@ struct BadInputCLITests {
                           in: scratch, mentioning: ["absent/e.svg"])
     }
 
+    @Test("an error description spanning lines is printed as one line")
+    func oneLine() {
+        #expect(DojoTool.oneLine("a: bad\n  at line 3\r\n\n") == "a: bad at line 3")
+        #expect(DojoTool.oneLine("plain") == "plain")
+    }
+
     @Test("train with eval_episodes=0 skips the evaluation instead of crashing")
     func noEvaluation() throws {
         let scratch = try Scratch()
