@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import DojoEnvs
 import DojoRL
 
@@ -39,8 +40,17 @@ public enum DojoTool {
 
     static func fail(_ error: Error) -> Never {
         var stderr = StandardError()
-        print("dojo: error: \(error)", to: &stderr)
+        print("dojo: error: \(oneLine("\(error)"))", to: &stderr)
         exit(1)
+    }
+
+    /// Errors are one line (DESIGN.md); a library description that spans lines (a parser's
+    /// context, say) is joined rather than allowed to spill over several.
+    static func oneLine(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .joined(separator: " ")
     }
 }
 

@@ -63,8 +63,10 @@ extension DQNConfig {
         guard let mapping = loaded as? [String: Any] else {
             throw ConfigError.malformedYAML(source: source, reason: "the top level must be a mapping of field: value")
         }
-        for key in mapping.keys.sorted() where !ignoring.contains(key) {
-            try set(key, to: mapping[key] as Any, source: source)
+        // Iterate the pairs, not `mapping[key]`: that is an `Any?`, which `as Any` would wrap
+        // in an Optional and error messages would print as `Optional("abc")`.
+        for (key, value) in mapping.sorted(by: { $0.key < $1.key }) where !ignoring.contains(key) {
+            try set(key, to: value, source: source)
         }
     }
 
@@ -99,14 +101,14 @@ extension DQNConfig.Field {
         Self(key: key, read: { config, value, source in
             if let v = value as? Int { config[keyPath: path] = v; return }
             if let d = value as? Double, d.rounded() == d, abs(d) < 1e15 { config[keyPath: path] = Int(d); return }
-            throw ConfigError.wrongType(field: key, expected: "an integer", got: "\(value)", source: source)
+            throw ConfigError.wrongType(field: key, expected: "an integer", got: yamlText(value), source: source)
         }, write: { "\($0[keyPath: path])" })
     }
 
     static func uint(_ key: String, _ path: WritableKeyPath<DQNConfig, UInt64> & Sendable) -> Self {
         Self(key: key, read: { config, value, source in
             if let v = value as? Int, v >= 0 { config[keyPath: path] = UInt64(v); return }
-            throw ConfigError.wrongType(field: key, expected: "a non-negative integer", got: "\(value)", source: source)
+            throw ConfigError.wrongType(field: key, expected: "a non-negative integer", got: yamlText(value), source: source)
         }, write: { "\($0[keyPath: path])" })
     }
 
@@ -115,21 +117,21 @@ extension DQNConfig.Field {
             if let v = value as? Double { config[keyPath: path] = v; return }
             if let v = value as? Int { config[keyPath: path] = Double(v); return }
             if let s = value as? String, let v = Double(s) { config[keyPath: path] = v; return }
-            throw ConfigError.wrongType(field: key, expected: "a number", got: "\(value)", source: source)
+            throw ConfigError.wrongType(field: key, expected: "a number", got: yamlText(value), source: source)
         }, write: { formatDouble($0[keyPath: path]) })
     }
 
     static func bool(_ key: String, _ path: WritableKeyPath<DQNConfig, Bool> & Sendable) -> Self {
         Self(key: key, read: { config, value, source in
             if let v = value as? Bool { config[keyPath: path] = v; return }
-            throw ConfigError.wrongType(field: key, expected: "true or false", got: "\(value)", source: source)
+            throw ConfigError.wrongType(field: key, expected: "true or false", got: yamlText(value), source: source)
         }, write: { "\($0[keyPath: path])" })
     }
 
     static func string(_ key: String, _ path: WritableKeyPath<DQNConfig, String> & Sendable) -> Self {
         Self(key: key, read: { config, value, source in
             if let v = value as? String { config[keyPath: path] = v; return }
-            throw ConfigError.wrongType(field: key, expected: "a string", got: "\(value)", source: source)
+            throw ConfigError.wrongType(field: key, expected: "a string", got: yamlText(value), source: source)
         }, write: { $0[keyPath: path] })
     }
 
@@ -140,7 +142,7 @@ extension DQNConfig.Field {
                 if ints.count == list.count { config[keyPath: path] = ints; return }
             }
             if let v = value as? Int { config[keyPath: path] = [v]; return }
-            throw ConfigError.wrongType(field: key, expected: "a list of integers like [256, 256]", got: "\(value)", source: source)
+            throw ConfigError.wrongType(field: key, expected: "a list of integers like [256, 256]", got: yamlText(value), source: source)
         }, write: { "[" + $0[keyPath: path].map(String.init).joined(separator: ", ") + "]" })
     }
 
@@ -150,8 +152,19 @@ extension DQNConfig.Field {
         Self(key: key, read: { config, value, source in
             if let s = value as? String, let v = C(rawValue: s) { config[keyPath: path] = v; return }
             let options = C.allCases.map(\.rawValue).joined(separator: " or ")
-            throw ConfigError.wrongType(field: key, expected: options, got: "\(value)", source: source)
+            throw ConfigError.wrongType(field: key, expected: options, got: yamlText(value), source: source)
         }, write: { $0[keyPath: path].rawValue })
+    }
+}
+
+/// A loaded YAML value as the user wrote it, for error messages: `abc`, `[a, 2]`, `null`.
+func yamlText(_ value: Any) -> String {
+    switch value {
+    case is NSNull: return "null"
+    case let list as [Any]: return "[" + list.map(yamlText).joined(separator: ", ") + "]"
+    case let map as [String: Any]:
+        return "{" + map.sorted { $0.key < $1.key }.map { "\($0.key): \(yamlText($0.value))" }.joined(separator: ", ") + "}"
+    default: return "\(value)"
     }
 }
 

@@ -86,6 +86,9 @@ public struct DQNConfig: Sendable, Equatable {
         func check(_ ok: Bool, _ field: String, _ why: String) throws {
             if !ok { throw ConfigError.invalidValue(field: field, reason: why) }
         }
+        // Seeds are written to config.yaml and eval.json as signed 64-bit integers (YAML and JSON
+        // readers take those), so the top half of UInt64 would not read back.
+        try check(seed <= UInt64(Int64.max), "seed", "must be at most \(Int64.max)")
         try check(totalSteps > 0, "n_timesteps", "must be positive")
         try check(learningRate > 0 && learningRate.isFinite, "learning_rate", "must be a positive number")
         try check(batchSize > 0, "batch_size", "must be positive")

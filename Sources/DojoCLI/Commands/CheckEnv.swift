@@ -28,7 +28,7 @@ struct CheckEnv: ParsableCommand {
 
     func run() throws {
         let spec = try userFacing { try CommandContext.registry.spec(id) }
-        let env = try userFacing { try spec.factory(EnvironmentOptions(mapFile: map)) }
+        let env = try userFacing { try spec.factory(environmentOptions(mapFile: map)) }
         print("Checking \(id) (the raw environment, seed \(seed))")
         let report = check(env)
         var problemCount = 0

@@ -52,7 +52,7 @@ struct Cluster: ParsableCommand {
     }
 
     func run() throws {
-        let dataSet = try userFacing { try DataSet(contentsOf: data, label: label) }
+        let dataSet = try inDataFile(data) { try DataSet(contentsOf: data, label: label) }
         var classIndices: [Int]?
         if let labels = dataSet.labels {
             classIndices = try userFacing { try ClassEncoding(fitting: labels).encode(labels) }

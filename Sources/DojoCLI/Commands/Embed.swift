@@ -43,8 +43,24 @@ struct Embed: ParsableCommand {
         if dim < 1 { throw ValidationError("--dim must be at least 1") }
     }
 
+    /// Where the plot goes: --svg, else the CSV path with .svg for .csv.
+    var svgPath: String { svg ?? (out.hasSuffix(".csv") ? String(out.dropLast(4)) : out) + ".svg" }
+
+    /// Both outputs must be writable places before any work, so a bad --svg cannot fail the
+    /// command after the CSV is already written.
+    func checkOutputs() throws {
+        for (flag, path) in [("--out", out), ("--svg", svgPath)] where dim >= 2 || flag == "--out" {
+            if FileSystem.isDirectory(path) { throw CommandError("\(flag) '\(path)' is a directory; give a file name") }
+            let parent = AtomicFile.parentDirectory(of: path)
+            guard FileSystem.isDirectory(parent) else {
+                throw CommandError("cannot write '\(path)': no directory '\(parent)'")
+            }
+        }
+    }
+
     func run() throws {
-        let dataSet = try userFacing { try DataSet(contentsOf: data, label: label) }
+        try checkOutputs()
+        let dataSet = try inDataFile(data) { try DataSet(contentsOf: data, label: label) }
         guard dim <= dataSet.featureNames.count || method == .autoencoder else {
             throw CommandError("--dim \(dim) is more than the \(dataSet.featureNames.count) features")
         }
@@ -78,7 +94,6 @@ struct Embed: ParsableCommand {
         try LearnOutput.writeAtomically(lines.joined(separator: "\n") + "\n", to: out)
         var outputs = [out]
         if dim >= 2 {
-            let svgPath = svg ?? (out.hasSuffix(".csv") ? String(out.dropLast(4)) : out) + ".svg"
             var groups: [Int]?
             var names: [String] = []
             if let labels = dataSet.labels {

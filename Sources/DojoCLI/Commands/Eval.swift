@@ -45,6 +45,8 @@ struct Eval: ParsableCommand {
         if (runName == nil) == (model == nil) { throw ValidationError("give exactly one of --run NAME or --model FILE") }
         if episodes < 1 { throw ValidationError("--episodes must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        // eval.json stores the seed as a signed 64-bit integer.
+        if let seed, seed > UInt64(Int64.max) { throw ValidationError("--seed must be at most \(Int64.max)") }
     }
 
     func run() throws {
@@ -52,7 +54,7 @@ struct Eval: ParsableCommand {
         guard let envID = env ?? loaded.envID else {
             throw CommandError("\(loaded.path) does not name its environment; pass --env ID")
         }
-        let environment = try userFacing { try CommandContext.registry.make(envID, options: EnvironmentOptions(mapFile: map)) }
+        let environment = try userFacing { try CommandContext.registry.make(envID, options: environmentOptions(mapFile: map)) }
         let firstSeed = seed ?? loaded.seed ?? 0
         let outcomes = try userFacing {
             try evaluate(environment, network: loaded.network, seed: firstSeed)
@@ -81,8 +83,15 @@ struct LoadedModel {
     init(run: String?, runsDir: String, model: String?) throws {
         if let run {
             path = try RunFolder.existing(name: run, root: runsDir).modelPath
+            guard FileSystem.exists(path) else {
+                throw CommandError("run '\(run)' has no model yet (no \(path))")
+            }
         } else {
             path = model ?? ""
+            guard FileSystem.exists(path) else { throw CommandError("no model file '\(path)'") }
+            guard !FileSystem.isDirectory(path) else {
+                throw CommandError("--model '\(path)' is a directory; give the model.safetensors file in it")
+            }
         }
         let loaded = try Sequential.load(from: path)
         network = loaded.network

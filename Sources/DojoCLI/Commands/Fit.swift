@@ -47,8 +47,12 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
+        // Refuse an unusable --out before training, not after.
+        if let out, FileSystem.exists(out), !FileSystem.isDirectory(out) {
+            throw CommandError("--out '\(out)' is a file; give a directory for the model")
+        }
         let settings = try network.settings()
-        let dataSet = try userFacing { try DataSet(contentsOf: data, label: label) }
+        let dataSet = try inDataFile(data) { try DataSet(contentsOf: data, label: label) }
         var rng = SeededGenerator(seed: seed)
         var stderr = StandardError()
         let progress: (EpochReport) -> Void = { report in
@@ -64,7 +68,7 @@ struct Fit: ParsableCommand {
         switch task {
         case .classify:
             let classes = ClassEncoding(fitting: dataSet.labels ?? [])
-            let indices = try userFacing { try classes.encode(dataSet.labels ?? []) }
+            let indices = try inDataFile(data) { try classes.encode(dataSet.labels ?? [], lineNumbers: dataSet.lineNumbers, column: label) }
             let split = DataSplit(count: dataSet.count, classes: indices, validationFraction: validationFraction,
                                   testFraction: testFraction, using: &rng)
             guard !split.train.isEmpty else { throw CommandError("no rows left for training") }
@@ -85,14 +89,14 @@ struct Fit: ParsableCommand {
             let split = DataSplit(count: dataSet.count, validationFraction: validationFraction,
                                   testFraction: testFraction, using: &rng)
             guard !split.train.isEmpty else { throw CommandError("no rows left for training") }
-            var (regressor, h) = try userFacing {
+            var (regressor, h) = try inDataFile(data) {
                 try MLPRegressor.fit(train: dataSet.subset(split.train),
                                      validation: split.validation.isEmpty ? nil : dataSet.subset(split.validation),
                                      settings: settings, using: &rng, progress: progress)
             }
             history = h
             for (name, rows) in [("train", split.train), ("validation", split.validation), ("test", split.test)] where !rows.isEmpty {
-                let report = try userFacing { try regressor.evaluate(dataSet.subset(rows)) }
+                let report = try inDataFile(data) { try regressor.evaluate(dataSet.subset(rows)) }
                 result[name] = LearnOutput.regressionJSON(report)
                 tables.append(LearnOutput.regressionTable(name, report))
             }

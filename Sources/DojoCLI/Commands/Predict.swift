@@ -23,9 +23,14 @@ struct Predict: ParsableCommand {
     var json = false
 
     func run() throws {
+        guard FileSystem.isDirectory(model) else {
+            throw CommandError(FileSystem.exists(model)
+                ? "--model '\(model)' is a file; give the directory `dojo fit --out` wrote"
+                : "no model directory '\(model)'")
+        }
         let (loaded, preprocessing) = try userFacing { try SupervisedModel.load(from: model) }
-        let table = try userFacing { try CSVTable(contentsOf: data) }
-        let dataSet = try userFacing {
+        let table = try inDataFile(data) { try CSVTable(contentsOf: data) }
+        let dataSet = try inDataFile(data) {
             try DataSet(table: table, features: preprocessing.featureNames, label: preprocessing.labelName,
                         labelRequired: false)
         }
@@ -44,7 +49,7 @@ struct Predict: ParsableCommand {
                 lines.append(([csvField(predicted[r])] + probabilities.row(r).map { String($0) }).joined(separator: ","))
             }
             if dataSet.labels != nil {
-                let report = try userFacing { try classifier.evaluate(dataSet) }
+                let report = try inDataFile(data) { try classifier.evaluate(dataSet) }
                 result["metrics"] = LearnOutput.classificationJSON(report)
                 summary = LearnOutput.classificationTable("metrics", report)
             }
@@ -54,7 +59,7 @@ struct Predict: ParsableCommand {
             lines.append("prediction")
             lines += predicted.map { String($0) }
             if dataSet.labels != nil {
-                let report = try userFacing { try regressor.evaluate(dataSet) }
+                let report = try inDataFile(data) { try regressor.evaluate(dataSet) }
                 result["metrics"] = LearnOutput.regressionJSON(report)
                 summary = LearnOutput.regressionTable("metrics", report)
             }

@@ -56,6 +56,7 @@ struct Train: ParsableCommand {
     func validate() throws {
         if resume && runName == nil { throw ValidationError("--resume needs --run NAME (the run to continue)") }
         if let steps, steps <= 0 { throw ValidationError("--steps must be positive") }
+        if let seed, seed > UInt64(Int64.max) { throw ValidationError("--seed must be at most \(Int64.max)") }
         if evalThreads < 1 { throw ValidationError("--eval-threads must be at least 1") }
         if watchEvery < 1 { throw ValidationError("--watch-every must be at least 1") }
     }
@@ -64,14 +65,24 @@ struct Train: ParsableCommand {
         let registry = CommandContext.registry
         let config = try userFacing { try resolvedConfig() }
         let spec = try userFacing { try registry.spec(config.env) }
-        let environment = try userFacing { try spec.make(EnvironmentOptions(mapFile: map)) }
+        let environment = try userFacing { try spec.make(environmentOptions(mapFile: map)) }
+        try checkMemory(config, environment)
         let folder = try userFacing {
             try RunFolder(name: runName ?? RunFolder.defaultName(prefix: presetLabel, root: runsDir), root: runsDir)
         }
         let session = TrainingSession(config: config, folder: folder, resuming: resume, quiet: quiet,
                                       rewardThreshold: spec.rewardThreshold, evalThreads: evalThreads,
                                       watchEvery: watch ? watchEvery : nil)
+        if resume, !FileSystem.exists(session.checkpointPath) {
+            throw CommandError("cannot resume run '\(folder.name)': it stopped before its first checkpoint "
+                               + "(no \(session.checkpointPath)), so there is nothing to continue; "
+                               + "remove \(folder.path) and start it again")
+        }
         try session.run(environment)
+    }
+
+    private func checkMemory<E: Environment>(_ config: DQNConfig, _ env: E) throws {
+        try ReplayMemoryCheck.check(config, env: env)
     }
 
     /// The preset's file name without folders or extension, for default run names.
@@ -80,20 +91,52 @@ struct Train: ParsableCommand {
         return last.hasSuffix(".yaml") ? String(last.dropLast(5)) : last
     }
 
-    /// Preset, then --set overrides, then the dedicated flags; a resumed run reads its own config.yaml.
+    /// A resumed run continues with its own config.yaml, so that it ends as an uninterrupted run
+    /// would and config.yaml keeps describing it; only --steps (to extend it) may be given.
+    /// Anything else would either be silently ignored or fail later against the checkpoint with
+    /// a confusing shape mismatch.
+    func checkResumable(_ config: DQNConfig, run: String) throws {
+        if let env, env != config.env {
+            throw CommandError("cannot resume run '\(run)' on \(env): it trains \(config.env) (start a new run for another environment)")
+        }
+        if let seed, seed != config.seed {
+            throw CommandError("cannot resume run '\(run)' with --seed \(seed): it was started with seed \(config.seed)")
+        }
+        if let first = overrides.first {
+            throw CommandError("--set '\(first)': a resumed run keeps the configuration in its config.yaml; start a new run to change it")
+        }
+    }
+
+    /// The configuration `--preset` names: a built-in preset, or a YAML file — which may be a
+    /// run's config.yaml, to train again with exactly its settings (its `dojo_version` and
+    /// `algorithm` lines are then not hyperparameters and are skipped).
+    func presetConfig() throws -> DQNConfig {
+        let looksLikePath = preset.hasSuffix(".yaml") || preset.hasSuffix(".yml") || preset.contains("/")
+        guard looksLikePath else { return try Presets.load(preset) }
+        guard FileSystem.exists(preset) else { throw CommandError("no preset file '\(preset)'") }
+        guard !FileSystem.isDirectory(preset) else { throw CommandError("--preset '\(preset)' is a directory, not a YAML file") }
+        return try DQNConfig(yaml: try FileSystem.readText(preset), source: preset, ignoring: TrainingSession.runKeys)
+    }
+
+    /// Preset, then --set overrides, then the dedicated flags; a resumed run reads its own
+    /// config.yaml, where only --steps may change (see `checkResumable`).
     func resolvedConfig() throws -> DQNConfig {
         var config: DQNConfig
         if resume, let runName {
             let folder = try RunFolder.existing(name: runName, root: runsDir)
+            guard FileSystem.exists(folder.configPath) else {
+                throw CommandError("cannot resume: '\(folder.path)' has no config.yaml (it is not a dojo run)")
+            }
             config = try DQNConfig(yaml: try readTextFile(folder.configPath), source: folder.configPath,
                                    ignoring: TrainingSession.runKeys)
+            try checkResumable(config, run: runName)
         } else {
-            config = try Presets.load(preset)
+            config = try presetConfig()
+            for override in overrides { try config.apply(override: override) }
+            if let env { config.env = env }
+            if let seed { config.seed = seed }
         }
-        for override in overrides { try config.apply(override: override) }
-        if let env { config.env = env }
         if let steps { config.totalSteps = steps }
-        if let seed { config.seed = seed }
         try config.validate()
         return config
     }

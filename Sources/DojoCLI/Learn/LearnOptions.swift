@@ -77,7 +77,8 @@ struct NetworkOptions: ParsableArguments {
     var initializer: InitializerChoice = .heUniform
 
     func hiddenSizes() throws -> [Int] {
-        let parts = hidden.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        // Empty pieces are kept so a stray comma ("64,", "64,,32") is an error, not ignored.
+        let parts = hidden.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         let sizes = parts.compactMap { Int($0) }
         guard !parts.isEmpty, sizes.count == parts.count, sizes.allSatisfy({ $0 > 0 }) else {
             throw CommandError("--hidden: expected positive widths separated by commas, got '\(hidden)'")

@@ -10,17 +10,10 @@ enum LearnOutput {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Writes `text` to `path` through a temporary file and a rename, so a reader never sees a
-    /// half-written file.
+    /// Writes `text` to `path` through a temporary file and a rename (`AtomicFile`), so a reader
+    /// never sees a half-written file; a failure names the path and the OS's reason.
     static func writeAtomically(_ text: String, to path: String) throws {
-        let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
-            throw CommandError("cannot write '\(path)'")
-        }
-        guard rename(temporary, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw CommandError("cannot write '\(path)'")
-        }
+        do { try AtomicFile.write(text, to: path) } catch { throw CommandError(error) }
     }
 
     static func number(_ x: Double?, digits: Int = 4) -> String {

@@ -11,6 +11,13 @@ enum Interrupt {
     static var requested: Bool { count > 0 }
 
     static func install() {
+        // A parent may start us with SIGINT blocked (Foundation's `Process` on Linux passes its
+        // thread's mask, which blocks most signals, to the child); a blocked SIGINT would stay
+        // pending for ever and Ctrl-C, or a supervisor's interrupt, would do nothing.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         signal(SIGINT) { _ in
             Interrupt.count += 1
             if Interrupt.count > 1 { _exit(130) }

@@ -88,9 +88,11 @@ public enum SupervisedModel {
         do {
             p = try JSONDecoder().decode(Preprocessing.self, from: data)
         } catch {
-            throw ModelDirectoryError.corrupt(path: path, reason: "not a preprocessing file (\(error))")
+            throw ModelDirectoryError.corrupt(path: path, reason: "not a preprocessing file (\(Self.reason(error)))")
         }
-        let (network, _) = try Sequential.load(from: directory + "/" + weightsFile)
+        let weightsPath = directory + "/" + weightsFile
+        guard FileManager.default.fileExists(atPath: weightsPath) else { throw ModelDirectoryError.missing(path: weightsPath) }
+        let (network, _) = try Sequential.load(from: weightsPath)
         guard p.means.count == p.featureNames.count, p.stds.count == p.featureNames.count,
               network.inputSize == p.featureNames.count else {
             throw ModelDirectoryError.corrupt(path: path, reason: "feature count does not match the network")
@@ -109,6 +111,27 @@ public enum SupervisedModel {
             }
             return (.regressor(MLPRegressor(network: network, standardizer: standardizer, targetMean: mean,
                                             targetStd: std, featureNames: p.featureNames)), p)
+        }
+    }
+}
+
+extension SupervisedModel {
+    /// A JSON decoding failure in a few words, where Foundation's own description is a
+    /// multi-part debugging dump: "invalid JSON", "missing key 'means'", "wrong type at 'stds'".
+    static func reason(_ error: Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func at(_ path: [CodingKey]) -> String {
+            path.isEmpty ? "" : " at '" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") + "'"
+        }
+        switch error {
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "invalid JSON" : "unreadable value\(at(context.codingPath))"
+        case .keyNotFound(let key, let context):
+            return "missing key '\(key.stringValue)'\(at(context.codingPath))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "wrong type\(at(context.codingPath))"
+        @unknown default:
+            return "\(error)"
         }
     }
 }
