@@ -118,20 +118,23 @@ struct TrainingSession {
     }
 
     private func finish<E: Environment>(_ trainer: DQNTrainer<E>, env: E, rows: [EpisodeRow], seconds: Double, startStep: Int) throws {
-        let outcomes = try userFacing {
-            try evaluateGreedy(network: trainer.keptNetwork, env: env, episodes: config.evalEpisodes,
-                               seed: config.seed, threads: evalThreads)
-        }
-        let report = EvalReport(env: config.env, seed: Int(config.seed),
-                                results: outcomes.map { ($0.episodeReturn, $0.length) })
+        // eval_episodes = 0 skips the final evaluation (and eval.json) altogether.
+        var report: EvalReport?
         if config.evalEpisodes > 0 {
-            try userFacing { try AtomicFile.write(report.json(pretty: true) + "\n", to: folder.evalPath) }
+            let outcomes = try userFacing {
+                try evaluateGreedy(network: trainer.keptNetwork, env: env, episodes: config.evalEpisodes,
+                                   seed: config.seed, threads: evalThreads)
+            }
+            let evaluation = EvalReport(env: config.env, seed: Int(config.seed),
+                                        results: outcomes.map { ($0.episodeReturn, $0.length) })
+            try userFacing { try AtomicFile.write(evaluation.json(pretty: true) + "\n", to: folder.evalPath) }
+            report = evaluation
         }
         guard !quiet else { return }
         let stepsDone = trainer.step - startStep
         print("trained \(stepsDone) steps in \(formatSeconds(seconds)) (\(Int(Double(stepsDone) / max(seconds, 1e-9))) steps/s), "
               + "\(trainer.episode) episodes, \(trainer.agent.gradientStepCount) gradient steps")
-        if config.evalEpisodes > 0 {
+        if let report {
             let which = config.keepBest && trainer.best != nil
                 ? "the best network (periodic evaluation at step \(trainer.best!.step))" : "the final network"
             print("evaluation of \(which), \(config.evalEpisodes) greedy episodes:")
