@@ -20,7 +20,7 @@ struct EpisodeWatcherTests {
     func watchedEpisodes() throws {
         var plain = try DQNTrainer(config: config(), env: ChainEnvironment())
         var plainRecords: [EpisodeRecord] = []
-        _ = try plain.run { plainRecords.append($0) }
+        _ = try plain.run(onEpisode: { plainRecords.append($0) })
 
         var watched = try DQNTrainer(config: config(), env: ChainEnvironment())
         var asked: [Int] = []
@@ -30,7 +30,7 @@ struct EpisodeWatcherTests {
                                              seen.append((episode, step, total, env.position))
                                          })
         var records: [EpisodeRecord] = []
-        _ = try watched.run { records.append($0) }
+        _ = try watched.run(onEpisode: { records.append($0) })
 
         #expect(records == plainRecords)
         #expect(watched.agent.online.parameters == plain.agent.online.parameters)

@@ -256,12 +256,7 @@ struct BadInputCLITests {
     func noEvaluation() throws {
         let scratch = try Scratch()
         let result = try scratch.dojo(tinyTrainArguments(run: "noeval", steps: 300) + ["--set", "eval_episodes=0"])
-        // Known bug, outside this branch's files: TrainingSession.finish builds an EvalReport from
-        // zero episodes before checking eval_episodes > 0, and EvalReport's precondition stops
-        // the process (SIGILL, exit 132, a backtrace on stderr).
-        withKnownIssue("TrainingSession.finish summarizes zero evaluation episodes", isIntermittent: true) {
-            #expect(result.status == 0 && !result.signalled, "status \(result.status): \(result.err.prefix(200))")
-        }
+        #expect(result.status == 0 && !result.signalled, "status \(result.status): \(result.err.prefix(200))")
         #expect(scratch.exists("runs/noeval/model.safetensors") && scratch.exists("runs/noeval/metrics.csv"))
         #expect(!scratch.exists("runs/noeval/eval.json"))
     }
