@@ -47,7 +47,8 @@ public struct Catch: Environment {
     /// The generator the ball's starting column comes from.
     public var generator: SeededGenerator
 
-    public let observationSpace: Box<[Float]>
+    /// `[ball x, ball y, paddle x]`, each scaled into [0, 1].
+    public let observationSpace = Box(count: 3, low: 0, high: 1)
     public let actionSpace = Discrete(3)
 
     public init(width: Int = 5, height: Int = 8, seed: UInt64 = 0) {
@@ -58,7 +59,6 @@ public struct Catch: Environment {
         ballX = width / 2
         ballY = height - 1
         paddleX = width / 2
-        observationSpace = Box(count: 3, low: 0, high: 1)
     }
 
     /// `[ball x, ball y, paddle x]` scaled into [0, 1], what `reset` and `step` return.
