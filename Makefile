@@ -24,12 +24,15 @@ release: deps
 train: release
 	.build/release/dojo train --preset cartpole-dqn
 
+# After Dojo's own tests: the Examples/CustomEnv package (a user's environment on DojoCLI) is
+# built, tested, checked, trained briefly and evaluated against a random policy.
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
+	SWIFT="$(SWIFT)" Examples/CustomEnv/check.sh
 
 bench: release
 	.build/release/dojo bench
 
 clean:
-	rm -rf .build
+	rm -rf .build Examples/CustomEnv/.build

@@ -22,7 +22,7 @@ public enum DojoTool {
     public static func main(environments extra: [EnvironmentSpec] = [], arguments: [String]? = nil) -> Never {
         KernelSelection.reexecWithFastKernelIfNeeded()
         do {
-            CommandContext.registry = try EnvironmentRegistry(BuiltinEnvironments.specs + extra)
+            CommandContext.registry = try registry(adding: extra)
         } catch {
             fail(error)
         }
@@ -36,6 +36,26 @@ public enum DojoTool {
             // Help, version, usage and validation errors: ArgumentParser formats and exits.
             DojoCommand.exit(withError: error)
         }
+    }
+
+    /// The built-in environments plus `extra`, as `main` registers them. Throws one error whose
+    /// description is one line naming every id of `extra` that a built-in already has, or that
+    /// `extra` holds more than once. Lets a package test its registrations without running `main`.
+    public static func registry(adding extra: [EnvironmentSpec]) throws -> EnvironmentRegistry {
+        let builtinIDs = Set(BuiltinEnvironments.specs.map(\.id))
+        var seen: [String: Int] = [:]
+        for spec in extra { seen[spec.id, default: 0] += 1 }
+        var problems: [String] = []
+        var reported: Set<String> = []
+        for spec in extra where reported.insert(spec.id).inserted {
+            if builtinIDs.contains(spec.id) {
+                problems.append("environment id '\(spec.id)' is already taken by a built-in environment; give yours another id")
+            } else if let count = seen[spec.id], count > 1 {
+                problems.append("environment id '\(spec.id)' is registered \(count) times; register each environment once")
+            }
+        }
+        guard problems.isEmpty else { throw CommandError(problems.joined(separator: "; ")) }
+        return try userFacing { try EnvironmentRegistry(BuiltinEnvironments.specs + extra) }
     }
 
     static func fail(_ error: Error) -> Never {

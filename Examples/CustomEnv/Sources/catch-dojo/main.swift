@@ -1,0 +1,4 @@
+import Catch
+import DojoCLI
+
+DojoTool.main(environments: [Catch.spec])
