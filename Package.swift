@@ -37,7 +37,7 @@ var targets: [Target] = [
     .testTarget(name: "DojoEnvsTests", dependencies: ["DojoEnvs", "DojoRL", "TestSupport"]),
     .testTarget(name: "DojoAgentsTests", dependencies: ["DojoAgents", "DojoEnvs", "TestSupport"]),
     .testTarget(name: "DojoLearnTests", dependencies: ["DojoLearn", "TestSupport"]),
-    .testTarget(name: "DojoCLITests", dependencies: ["DojoCLI"]),
+    .testTarget(name: "DojoCLITests", dependencies: ["DojoCLI", .product(name: "Yams", package: "Yams")]),
 ]
 
 var products: [Product] = [
