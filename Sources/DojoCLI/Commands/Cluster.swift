@@ -9,7 +9,7 @@ struct Cluster: ParsableCommand {
         commandName: "cluster",
         abstract: "Cluster the rows of a CSV file with k-means (k-means++ seeding, best of several restarts).",
         discussion: """
-            Features are standardized first. With --label, that column is left out of the features
+            Features are standardized first. With --label, that column is left out of the features \
             and used to score the clustering (adjusted Rand index and purity).
             """
     )

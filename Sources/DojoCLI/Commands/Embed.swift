@@ -9,7 +9,7 @@ struct Embed: ParsableCommand {
         commandName: "embed",
         abstract: "Embed the rows of a CSV file in a few dimensions (PCA or autoencoder).",
         discussion: """
-            Features are standardized first. Writes the embedding as CSV (columns dim_1..dim_N, plus
+            Features are standardized first. Writes the embedding as CSV (columns dim_1..dim_N, plus \
             the label column with --label) and a scatter plot of the first two dimensions as SVG.
             """
     )

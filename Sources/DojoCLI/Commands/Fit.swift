@@ -8,8 +8,8 @@ struct Fit: ParsableCommand {
         commandName: "fit",
         abstract: "Train an MLP classifier or regressor on a CSV file.",
         discussion: """
-            Rows are split (stratified for classification) into train / validation / test from the
-            seed; features are standardized with training statistics; training stops early on the
+            Rows are split (stratified for classification) into train / validation / test from the \
+            seed; features are standardized with training statistics; training stops early on the \
             validation loss and keeps the best epoch's weights. Metrics are reported on the test rows.
             """
     )

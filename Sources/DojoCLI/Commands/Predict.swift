@@ -7,8 +7,8 @@ struct Predict: ParsableCommand {
         commandName: "predict",
         abstract: "Apply a model saved by `dojo fit --out DIR` to a CSV file.",
         discussion: """
-            Prints one prediction per row (CSV with a header; class probabilities as p_<class>
-            columns). When the file also has the label column, metrics follow on standard error,
+            Prints one prediction per row (CSV with a header; class probabilities as p_<class> \
+            columns). When the file also has the label column, metrics follow on standard error, \
             or in the `metrics` member with --json.
             """
     )
