@@ -50,6 +50,31 @@ struct SafetensorsTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains("tmp") }.isEmpty)
     }
 
+    @Test("the writer's bytes follow the safetensors layout, checked field by field")
+    func writtenLayout() throws {
+        let path = directory + "/layout.safetensors"
+        let dense = Dense(weight: Matrix([[1.5, -2]]), bias: Matrix([[0.25]]))
+        try Sequential(layers: [dense]).save(to: path, metadata: ["note": "a \"q\"\n\u{1}/"])
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var length = 0
+        for i in 0..<8 { length |= Int(bytes[i]) << (8 * i) }
+        #expect(length % 8 == 0)
+        #expect(bytes.count == 8 + length + 12)
+        let header = try #require(try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + length)])) as? [String: Any])
+        #expect(Set(header.keys) == ["__metadata__", "layers.0.weight", "layers.0.bias"])
+        let metadata = try #require(header["__metadata__"] as? [String: String])
+        #expect(metadata == ["note": "a \"q\"\n\u{1}/", "dojo.architecture": "dense:2:1"])
+        let weight = try #require(header["layers.0.weight"] as? [String: Any])
+        #expect(weight["dtype"] as? String == "F32")
+        #expect(weight["shape"] as? [Int] == [1, 2])
+        #expect(weight["data_offsets"] as? [Int] == [0, 8])
+        let bias = try #require(header["layers.0.bias"] as? [String: Any])
+        #expect(bias["shape"] as? [Int] == [1])
+        #expect(bias["data_offsets"] as? [Int] == [8, 12])
+        // 1.5 = 0x3FC00000, -2 = 0xC0000000, 0.25 = 0x3E800000, each little-endian.
+        #expect(Array(bytes[(8 + length)...]) == [0, 0, 0xC0, 0x3F, 0, 0, 0, 0xC0, 0, 0, 0x80, 0x3E])
+    }
+
     @Test("the hand-built valid file loads")
     func handBuilt() throws {
         let (net, _) = try Sequential.load(from: file(header: goodHeader, data: twelveBytes))

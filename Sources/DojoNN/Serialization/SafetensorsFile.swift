@@ -22,29 +22,39 @@ public enum SafetensorsFile {
     /// directory, then rename. Each tensor is stored with `shape` (which must hold its count).
     public static func write(_ tensors: [(name: String, shape: [Int], matrix: Matrix)],
                              metadata: [String: String], to path: String) throws {
-        var entries: [String] = []
-        if !metadata.isEmpty {
-            let pairs = metadata.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }
-            entries.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
-        }
+        var entries: [String: Any] = [:]
+        if !metadata.isEmpty { entries["__metadata__"] = metadata }
         var offset = 0
         for t in tensors {
             precondition(t.shape.reduce(1, *) == t.matrix.count,
                          "safetensors: tensor \(t.name) shape \(t.shape) does not hold \(t.matrix.count) values")
+            precondition(t.name != "__metadata__" && entries[t.name] == nil,
+                         "safetensors: tensor name '\(t.name)' is reserved or used twice")
             let bytes = t.matrix.count * 4
-            let shape = t.shape.map(String.init).joined(separator: ",")
-            entries.append("\(jsonString(t.name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + bytes)]}")
+            entries[t.name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + bytes]] as [String: Any]
             offset += bytes
         }
-        var header = Array(("{" + entries.joined(separator: ",") + "}").utf8)
+        // Foundation's encoder does the string escaping; sorted keys make the bytes reproducible.
+        let json: Data
+        do {
+            json = try JSONSerialization.data(withJSONObject: entries, options: [.sortedKeys, .withoutEscapingSlashes])
+        } catch {
+            throw SafetensorsError.unwritable(path: path, reason: "cannot encode the header: \(error)")
+        }
+        var header = [UInt8](json)
         while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
         var data = Data(capacity: 8 + header.count + offset)
         withUnsafeBytes(of: UInt64(header.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(contentsOf: header)
         for t in tensors {
+            #if _endian(little)
+            // A checkpoint's replay buffer is millions of floats: copy them as one block.
+            t.matrix.storage.withUnsafeBytes { data.append(contentsOf: $0) }
+            #else
             for x in t.matrix.storage {
                 withUnsafeBytes(of: x.bitPattern.littleEndian) { data.append(contentsOf: $0) }
             }
+            #endif
         }
         try writeAtomically(data, to: path)
     }
@@ -111,11 +121,17 @@ public enum SafetensorsFile {
             let count = (r.end - r.begin) / 4
             var values = [Float](repeating: 0, count: count)
             let base = headerEnd + r.begin
+            #if _endian(little)
+            values.withUnsafeMutableBytes { dst in
+                bytes.withUnsafeBytes { src in dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[base..<(base + 4 * count)])) }
+            }
+            #else
             for i in 0..<count {
                 let o = base + 4 * i
                 let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
                 values[i] = Float(bitPattern: bits)
             }
+            #endif
             let rows = r.shape.count == 2 ? r.shape[0] : 1
             let cols = r.shape.count == 2 ? r.shape[1] : (r.shape.first ?? 1)
             tensors[r.name] = Tensor(shape: r.shape, matrix: Matrix(rows: rows, cols: cols, values))
@@ -164,27 +180,6 @@ public enum SafetensorsFile {
             result.append(n.intValue)
         }
         return result
-    }
-
-    private static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 
     /// Writes `data` to a temporary file beside `path`, flushes it, then renames it over `path`,
