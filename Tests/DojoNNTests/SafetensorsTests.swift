@@ -152,6 +152,11 @@ struct SafetensorsTests {
             if case .missingTensor = $0 { return true }
             return false
         }
+        // 2^20 x 2^20 weights would be 4 TiB: refused from the stored shapes, not allocated.
+        let huge = goodHeader.replacingOccurrences(of: "dense:2:1", with: "dense:1048576:1048576")
+        rejects(file(header: huge, data: twelveBytes)) {
+            if case .wrongTensorShape(_, "layers.0.weight", [1_048_576, 1_048_576], [1, 2]) = $0 { return true } else { return false }
+        }
         let unknown = goodHeader.replacingOccurrences(of: "dense:2:1", with: "dense:2:1,conv")
         rejects(file(header: unknown, data: twelveBytes)) { if case .badArchitecture = $0 { return true } else { return false } }
     }

@@ -27,7 +27,7 @@ extension Sequential {
         guard let line = metadata[architectureKey] else {
             throw SafetensorsError.badArchitecture(path: path, reason: "no '\(architectureKey)' metadata entry")
         }
-        var network = try Sequential(architecture: line, path: path)
+        var network = try Sequential(architecture: line, path: path, tensors: tensors)
         var seen = Set<String>()
         for k in 0..<network.parameterTensorCount {
             let name = network.parameterName(at: k)
@@ -49,8 +49,10 @@ extension Sequential {
     }
 
     /// Builds a network (zero parameters) from an architecture line such as
-    /// "dense:4:64,relu,dense:64:2".
-    init(architecture line: String, path: String) throws {
+    /// "dense:4:64,relu,dense:64:2". Each Dense layer's shape is checked against the stored
+    /// tensors before the layer is allocated, so a damaged line ("dense:1048576:1048576") is a
+    /// clear error instead of a multi-terabyte allocation that aborts the process.
+    init(architecture line: String, path: String, tensors: [String: SafetensorsFile.Tensor]) throws {
         var layers: [any Layer] = []
         var rng = SeededGenerator(seed: 0)
         var width: Int? = nil
@@ -59,6 +61,13 @@ extension Sequential {
             let layer: any Layer
             if parts.first == "dense", parts.count == 3, let i = Int(parts[1]), let o = Int(parts[2]),
                i > 0, o > 0, i <= 1 << 20, o <= 1 << 20 {
+                for (name, shape) in [("weight", [o, i]), ("bias", [o])] {
+                    let key = "layers.\(layers.count).\(name)"
+                    guard let stored = tensors[key] else { throw SafetensorsError.missingTensor(path: path, tensor: key) }
+                    guard stored.shape == shape else {
+                        throw SafetensorsError.wrongTensorShape(path: path, tensor: key, expected: shape, found: stored.shape)
+                    }
+                }
                 layer = Dense(inputSize: i, outputSize: o, initializer: .zeros, using: &rng)
             } else if parts.first == "dropout", parts.count == 2, let r = Float(parts[1]), r >= 0, r < 1 {
                 layer = Dropout(rate: r)
