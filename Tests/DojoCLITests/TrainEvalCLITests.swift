@@ -252,6 +252,12 @@ struct TrainEvalCLITests {
         #expect(json.status == 0)
         let objects = try json.outLines.map { try jsonObject($0) }
         #expect(objects.compactMap { $0["id"] as? String } == ids)
+        let cartPole = try #require(objects.first { $0["id"] as? String == "CartPole-v1" })
+        #expect(cartPole["max_episode_steps"] as? Int == 500)
+        #expect(cartPole["reward_threshold"] as? Double == 475)
+        #expect(cartPole["action_space"] as? String == "Discrete(2)")
+        let cliff = try #require(objects.first { $0["id"] as? String == "CliffWalking-v0" })
+        #expect(cliff["reward_threshold"] is NSNull)
 
         let check = try scratch.dojo(["check-env", "CartPole-v1"])
         #expect(check.status == 0, "\(check.out)\(check.err)")

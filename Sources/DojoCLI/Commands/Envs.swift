@@ -1,5 +1,6 @@
 import ArgumentParser
 import DojoRL
+import Foundation
 
 /// `dojo envs [--json]`: every registered environment with its spaces, time limit and threshold.
 struct Envs: ParsableCommand {
@@ -24,11 +25,14 @@ struct Envs: ParsableCommand {
         let rows = CommandContext.registry.specs.map(Self.row)
         if json {
             for (spec, row) in zip(CommandContext.registry.specs, rows) {
-                let steps = spec.maxEpisodeSteps.map(String.init) ?? "null"
-                let threshold = spec.rewardThreshold.map { "\($0)" } ?? "null"
-                print("{\"id\":\(EnvFormatting.jsonString(row.id)),\"observation_space\":\(EnvFormatting.jsonString(row.observation)),"
-                    + "\"action_space\":\(EnvFormatting.jsonString(row.action)),\"max_episode_steps\":\(steps),"
-                    + "\"reward_threshold\":\(threshold),\"summary\":\(EnvFormatting.jsonString(row.summary))}")
+                let object: [String: Any] = [
+                    "id": row.id, "observation_space": row.observation, "action_space": row.action,
+                    "max_episode_steps": spec.maxEpisodeSteps.map { $0 as Any } ?? NSNull(),
+                    "reward_threshold": spec.rewardThreshold.map { $0 as Any } ?? NSNull(),
+                    "summary": row.summary,
+                ]
+                let line = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: line, as: UTF8.self))
             }
             return
         }
@@ -63,35 +67,13 @@ struct Envs: ParsableCommand {
 /// Formatting shared by the environment commands (envs, check-env, bench env).
 enum EnvFormatting {
     static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
-    let fill = String(repeating: " ", count: max(0, width - s.count))
-    return right ? fill + s : s + fill
-}
+        let fill = String(repeating: " ", count: max(0, width - s.count))
+        return right ? fill + s : s + fill
+    }
 
     static func trimmingTrailingSpaces(_ line: String) -> String {
         var s = Substring(line)
         while s.last == " " { s.removeLast() }
         return String(s)
     }
-
-    /// A JSON string literal for `s`.
-    static func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
 }

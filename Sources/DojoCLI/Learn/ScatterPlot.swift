@@ -17,7 +17,7 @@ enum ScatterPlot {
         func sy(_ y: Double) -> Double { size - margin - (y - y0) / max(y1 - y0, 1e-12) * (size - 2 * margin) }
         var out = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(size))\" height=\"\(Int(size))\" viewBox=\"0 0 \(Int(size)) \(Int(size))\">",
                    "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
-                   "<text x=\"\(Int(margin))\" y=\"24\" font-family=\"sans-serif\" font-size=\"14\">\(escape(title))</text>",
+                   "<text x=\"\(Int(margin))\" y=\"24\" font-family=\"sans-serif\" font-size=\"14\">\(SVGText.escape(title))</text>",
                    "<rect x=\"\(margin)\" y=\"\(margin)\" width=\"\(size - 2 * margin)\" height=\"\(size - 2 * margin)\" fill=\"none\" stroke=\"#ccc\"/>"]
         for i in 0..<points.rows {
             let colour = palette[(groups?[i] ?? 0) % palette.count]
@@ -27,14 +27,9 @@ enum ScatterPlot {
         for (g, name) in groupNames.enumerated() {
             let y = Int(margin) + 14 * g + 10
             out.append("<circle cx=\"\(Int(size - margin) - 60)\" cy=\"\(y - 4)\" r=\"4\" fill=\"\(palette[g % palette.count])\"/>")
-            out.append("<text x=\"\(Int(size - margin) - 50)\" y=\"\(y)\" font-family=\"sans-serif\" font-size=\"11\">\(escape(name))</text>")
+            out.append("<text x=\"\(Int(size - margin) - 50)\" y=\"\(y)\" font-family=\"sans-serif\" font-size=\"11\">\(SVGText.escape(name))</text>")
         }
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
-    }
-
-    private static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }
