@@ -71,6 +71,16 @@ struct ConfigTests {
         #expect(back == config)
     }
 
+    @Test("an environment id YAML would read as another type survives config.yaml", arguments: [
+        "2048", "true", "null", "1.5", "~", "it's", "[x]", "*ref", "CartPole-v1",
+    ])
+    func environmentIDRoundTrip(id: String) throws {
+        var config = DQNConfig()
+        config.env = id
+        let back = try DQNConfig(yaml: config.yaml, source: "config.yaml")
+        #expect(back.env == id)
+    }
+
     @Test("validation rejects out-of-range values, naming them")
     func validation() {
         var config = DQNConfig()

@@ -132,7 +132,7 @@ extension DQNConfig.Field {
         Self(key: key, read: { config, value, source in
             if let v = value as? String { config[keyPath: path] = v; return }
             throw ConfigError.wrongType(field: key, expected: "a string", got: yamlText(value), source: source)
-        }, write: { $0[keyPath: path] })
+        }, write: { yamlScalar($0[keyPath: path]) })
     }
 
     static func intList(_ key: String, _ path: WritableKeyPath<DQNConfig, [Int]> & Sendable) -> Self {
@@ -166,6 +166,14 @@ func yamlText(_ value: Any) -> String {
         return "{" + map.sorted { $0.key < $1.key }.map { "\($0.key): \(yamlText($0.value))" }.joined(separator: ", ") + "}"
     default: return "\(value)"
     }
+}
+
+/// `text` as a YAML scalar that reads back as this same string: plain when Yams already reads it
+/// so, else single-quoted. An environment id such as `2048`, `true` or `null` written plain would
+/// come back as a number, a Bool or nothing, and the run's config.yaml would no longer load.
+func yamlScalar(_ text: String) -> String {
+    if let back = try? Yams.load(yaml: text) as? String, back == text { return text }
+    return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
 }
 
 /// Shortest text that reads back as the same Double (Swift's description does this).
