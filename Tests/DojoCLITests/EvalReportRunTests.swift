@@ -16,6 +16,20 @@ struct EvalReportRunTests {
         #expect(report.meanLength == 4.5)
     }
 
+    @Test("a non-finite episode return is an error naming the episode, not a trap")
+    func nonFinite() throws {
+        for bad in [Double.infinity, -.infinity, .nan] {
+            #expect(throws: CommandError.self) { try EvalReport(checking: [(1, 1), (bad, 2)], env: "X-v0", seed: 0) }
+            do {
+                _ = try EvalReport(checking: [(1, 1), (bad, 2)], env: "X-v0", seed: 0)
+            } catch {
+                #expect("\(error)".hasPrefix("X-v0: evaluation episode 2 returned"), "\(error)")
+            }
+        }
+        let fine = try EvalReport(checking: [(1, 1), (3, 2)], env: "X-v0", seed: 0)
+        #expect(fine == EvalReport(env: "X-v0", seed: 0, results: [(1, 1), (3, 2)]))
+    }
+
     @Test("JSON has exactly the documented keys, sorted, one object")
     func json() throws {
         let report = EvalReport(env: "CartPole-v1", seed: 0, results: [(500, 500), (499.5, 499)])

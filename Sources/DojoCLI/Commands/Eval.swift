@@ -59,7 +59,7 @@ struct Eval: ParsableCommand {
         let outcomes = try userFacing {
             try evaluate(environment, network: loaded.network, seed: firstSeed)
         }
-        let report = EvalReport(env: envID, seed: Int(firstSeed), results: outcomes.map { ($0.episodeReturn, $0.length) })
+        let report = try EvalReport(checking: outcomes.map { ($0.episodeReturn, $0.length) }, env: envID, seed: Int(firstSeed))
         print(json ? report.json() : report.summary)
         if let runName, env == nil || env == loaded.envID {
             let folder = try userFacing { try RunFolder.existing(name: runName, root: runsDir) }

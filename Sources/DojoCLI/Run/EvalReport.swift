@@ -41,6 +41,17 @@ public struct EvalReport: Codable, Equatable, Sendable {
         meanLength = Double(results.reduce(0) { $0 + $1.length }) / n
     }
 
+    /// Summarizes finished episodes as `init(env:seed:results:)` does, but refuses a non-finite
+    /// episode return (an environment that rewarded infinity or NaN) with an error naming the
+    /// episode, instead of trapping later when the report is written as JSON.
+    init(checking results: [(return: Double, length: Int)], env: String, seed: Int?) throws {
+        if let bad = results.firstIndex(where: { !$0.return.isFinite }) {
+            throw CommandError("\(env): evaluation episode \(bad + 1) returned \(results[bad].return); "
+                + "the environment's rewards must be finite numbers")
+        }
+        self.init(env: env, seed: seed, results: results)
+    }
+
     /// One JSON object, keys sorted, no trailing newline; `pretty` spreads it over lines
     /// (for `eval.json`), otherwise a single line (for `--json` on standard output).
     public func json(pretty: Bool = false) -> String {

@@ -125,8 +125,8 @@ struct TrainingSession {
                 try evaluateGreedy(network: trainer.keptNetwork, env: env, episodes: config.evalEpisodes,
                                    seed: config.seed, threads: evalThreads)
             }
-            let evaluation = EvalReport(env: config.env, seed: Int(config.seed),
-                                        results: outcomes.map { ($0.episodeReturn, $0.length) })
+            let evaluation = try EvalReport(checking: outcomes.map { ($0.episodeReturn, $0.length) },
+                                            env: config.env, seed: Int(config.seed))
             try userFacing { try AtomicFile.write(evaluation.json(pretty: true) + "\n", to: folder.evalPath) }
             report = evaluation
         }
