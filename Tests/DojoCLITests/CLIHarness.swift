@@ -88,7 +88,7 @@ final class Scratch {
 
     /// Starts `dojo arguments` without waiting for it.
     func start(_ arguments: [String]) throws -> Running {
-        let binary = try #require(KernelTests.dojoBinary(), "the dojo executable is not built (swift build)")
+        let binary = try #require(builtExecutable("dojo"), "the dojo executable is not built (swift build)")
         counter += 1
         let outPath = logs + "/\(counter).out", errPath = logs + "/\(counter).err"
         FileManager.default.createFile(atPath: outPath, contents: nil)
@@ -196,4 +196,24 @@ func blobsCSV(centres: [[Double]], count: Int, spread: Double = 1, seed: UInt64)
         lines.append((fields + ["c\(c)"]).joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
+}
+
+/// The executable `name` ("dojo", "dojo-viz") built with these tests: next to the test bundle
+/// (SwiftPM puts every product of a configuration in one directory), else under the package's
+/// .build/debug. Every test that runs a built product finds it here.
+func builtExecutable(_ name: String) -> URL? {
+    var candidates: [URL] = []
+    if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        // On Linux the bundle is DojoPackageTests.xctest in the bin dir; on macOS it is a
+        // directory bundle, three levels deeper.
+        for _ in 0..<4 {
+            candidates.append(dir.appendingPathComponent(name))
+            dir.deleteLastPathComponent()
+        }
+    }
+    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    candidates.append(packageRoot.appendingPathComponent(".build/debug/" + name))
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }

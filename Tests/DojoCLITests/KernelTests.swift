@@ -6,27 +6,8 @@ import Testing
 /// and must compute sgemm correctly.
 @Suite("OpenBLAS kernel selection")
 struct KernelTests {
-    /// The `dojo` executable built with these tests: next to the test bundle (SwiftPM puts every
-    /// product of a configuration in one directory), else under the package's .build/debug.
-    static func dojoBinary() -> URL? {
-        var candidates: [URL] = []
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-            // On Linux the bundle is DojoPackageTests.xctest in the bin dir; on macOS it is a
-            // directory bundle, three levels deeper.
-            for _ in 0..<4 {
-                candidates.append(dir.appendingPathComponent("dojo"))
-                dir.deleteLastPathComponent()
-            }
-        }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/dojo"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
     static func run(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
-        guard let binary = dojoBinary() else { throw CommandError("dojo binary not found") }
+        guard let binary = builtExecutable("dojo") else { throw CommandError("dojo binary not found") }
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

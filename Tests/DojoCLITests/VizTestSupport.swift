@@ -7,13 +7,10 @@ import Testing
 // These tests run the built `dojo-viz` (a product of the package, so `swift test` builds it next
 // to the test bundle) under SDL's offscreen driver, and read its screenshots' pixels.
 
-/// The built executables' directory: the test bundle's own (`.build/<triple>/debug`).
-let productsDirectory = VisualizerProcess.executableDirectory()
-
 /// `$DOJO_VIZ` if set, else `dojo-viz` beside the test bundle.
 let vizPath: String = {
     if let override = ProcessInfo.processInfo.environment["DOJO_VIZ"], !override.isEmpty { return override }
-    return productsDirectory + "/dojo-viz"
+    return builtExecutable("dojo-viz")?.path ?? "dojo-viz (not built)"
 }()
 
 /// Makes every SDL process this test process starts (directly or through `VisualizerProcess`)
@@ -121,7 +118,7 @@ let vizLeftOut = ProcessInfo.processInfo.environment["DOJO_NO_VIZ"] != nil
 /// Runs the built `dojo` with `arguments` in `environment`; returns status, stdout, stderr.
 func runDojo(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, out: String, err: String) {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: productsDirectory + "/dojo")
+    process.executableURL = try #require(builtExecutable("dojo"), "the dojo executable is not built (swift build)")
     process.arguments = arguments
     process.environment = environment
     let out = Pipe(), err = Pipe()
