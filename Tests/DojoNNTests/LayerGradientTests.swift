@@ -74,8 +74,6 @@ struct LayerGradientTests {
         var net = Sequential(layers: [Dropout(rate: 0.5)] + [Dense(inputSize: 8, outputSize: 8, initializer: .normal(std: 1), using: &Self.rng)])
         let x = Matrix(rows: 16, cols: 8, repeating: 1)
         var rng = SeededGenerator(seed: 11)
-        let dropped = net.layers[0]
-        _ = dropped
         var layer = Dropout(rate: 0.5)
         layer.forward(x, training: true, using: &rng)
         let zeros = layer.output.storage.filter { $0 == 0 }.count
@@ -85,7 +83,9 @@ struct LayerGradientTests {
         #expect(layer.inputGradient.storage == layer.output.storage.map { $0 * 3 })
         layer.forward(x, training: false, using: &rng)
         #expect(layer.output == x)
-        net.forward(x) // evaluation mode needs no generator
+        // Evaluation mode needs no generator, and the Dropout layer passes x through unchanged.
+        var denseOnly = Sequential(layers: [net.layers[1]])
+        #expect(net.forward(x) == denseOnly.forward(x))
     }
 
     @Test("a deeper MLP end to end")

@@ -20,17 +20,21 @@ public struct GreedyPolicy {
 
     /// The greedy action for one observation's features.
     public mutating func action(_ features: UnsafeBufferPointer<Float>) -> Int {
-        precondition(features.count == input.cols, "GreedyPolicy: expected \(input.cols) features, got \(features.count)")
-        input.storage.withUnsafeMutableBufferPointer { dst in
-            for i in 0..<features.count { dst[i] = features[i] }
-        }
-        return DQN.argmaxRows(network.forward(input), row: 0)
+        DQN.argmaxRows(forward(features), row: 0)
     }
 
     /// Q-values for one observation (for overlays and inspection).
     public mutating func qValues(_ features: UnsafeBufferPointer<Float>) -> [Float] {
-        _ = action(features)
-        return network.forward(input).row(0)
+        forward(features).row(0)
+    }
+
+    /// One forward pass on `features` (the network used to run twice per `qValues` call).
+    private mutating func forward(_ features: UnsafeBufferPointer<Float>) -> Matrix {
+        precondition(features.count == input.cols, "GreedyPolicy: expected \(input.cols) features, got \(features.count)")
+        input.storage.withUnsafeMutableBufferPointer { dst in
+            for i in 0..<features.count { dst[i] = features[i] }
+        }
+        return network.forward(input)
     }
 }
 
