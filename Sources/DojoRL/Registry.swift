@@ -62,7 +62,11 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible {
 public struct EnvironmentRegistry: Sendable {
     public private(set) var specs: [EnvironmentSpec] = []
 
-    public init(_ specs: [EnvironmentSpec] = []) throws {
+    /// An empty registry.
+    public init() {}
+
+    /// A registry of `specs`; throws on a duplicate id.
+    public init(_ specs: [EnvironmentSpec]) throws {
         for spec in specs { try register(spec) }
     }
 

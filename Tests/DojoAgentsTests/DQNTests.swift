@@ -269,3 +269,25 @@ struct DQNTests {
         }
     }
 }
+
+@Suite("Greedy evaluation")
+struct GreedyEvaluationTests {
+    @Test("an environment that never ends is cut at maxEpisodeSteps")
+    func endlessEpisodeIsCut() throws {
+        // Without a time limit, a policy that walks left forever never reaches the goal.
+        var rng = SeededGenerator(seed: 1)
+        var network = Sequential.mlp(sizes: [6, 4, 2], activation: .relu, using: &rng)
+        // Zero weights and a bias favouring action 0 (left): Q = [1, 0] everywhere.
+        let last = network.parameterTensorCount - 1
+        for k in 0...last {
+            network.withParameter(at: k) { value, _ in
+                value.fill(0)
+                if k == last { value.storage[0] = 1 }
+            }
+        }
+        let outcomes = try evaluateGreedy(network: network, env: ChainEnvironment(), episodes: 2, seed: 0,
+                                          maxEpisodeSteps: 250)
+        #expect(outcomes.map(\.length) == [250, 250])
+        #expect(abs(outcomes[0].episodeReturn + 250 * 0.01) < 1e-9)
+    }
+}

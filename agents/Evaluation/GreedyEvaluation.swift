@@ -53,8 +53,11 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
 /// Runs greedy episodes of `network` on copies of `env` (environments are values: each episode
 /// gets its own copy, reset with seed `seed + i`). Episodes are spread over `threads` threads;
 /// results are stored by episode index, so they do not depend on the thread count.
+///
+/// An episode is cut after `maxEpisodeSteps` steps, so an environment registered without a time
+/// limit whose greedy policy never ends it cannot hang an evaluation.
 public func evaluateGreedy<E: Environment>(network: Sequential, env: E, episodes: Int, seed: UInt64,
-                                          threads: Int = 1) throws -> [EpisodeOutcome] {
+                                          threads: Int = 1, maxEpisodeSteps: Int = 100_000) throws -> [EpisodeOutcome] {
     let features = env.observationSpace.featureCount
     let actions = env.actionSpace.discreteCount
     guard features == network.inputSize, actions == network.outputSize else {
@@ -80,7 +83,7 @@ public func evaluateGreedy<E: Environment>(network: Sequential, env: E, episodes
                 total += step.reward
                 length += 1
                 obs = step.observation
-                if step.terminated || step.truncated { break }
+                if step.terminated || step.truncated || length >= maxEpisodeSteps { break }
             }
             (box.value.baseAddress! + i).initialize(to: EpisodeOutcome(episodeReturn: total, length: length))
         }
