@@ -14,20 +14,7 @@ struct Eval: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("run"), help: "A run folder name under --runs-dir.")
-    var runName: String?
-
-    @Option(help: "Directory holding run folders.")
-    var runsDir = "runs"
-
-    @Option(help: "A model.safetensors file (needs --env unless the file names its env).")
-    var model: String?
-
-    @Option(help: "Environment id (default: the one the model was trained on).")
-    var env: String?
-
-    @Option(help: "A text map file, for map-based environments such as 'gridworld'.")
-    var map: String?
+    @OptionGroup var source: ModelSourceOptions
 
     @Option(help: "Number of episodes.")
     var episodes = 100
@@ -42,7 +29,7 @@ struct Eval: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if (runName == nil) == (model == nil) { throw ValidationError("give exactly one of --run NAME or --model FILE") }
+        if (source.runName == nil) == (source.model == nil) { throw ValidationError("give exactly one of --run NAME or --model FILE") }
         if episodes < 1 { throw ValidationError("--episodes must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         // eval.json stores the seed as a signed 64-bit integer.
@@ -50,19 +37,17 @@ struct Eval: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try userFacing { try LoadedModel(run: runName, runsDir: runsDir, model: model) }
-        guard let envID = env ?? loaded.envID else {
-            throw CommandError("\(loaded.path) does not name its environment; pass --env ID")
-        }
-        let environment = try userFacing { try CommandContext.registry.make(envID, options: environmentOptions(mapFile: map)) }
+        let loaded = try source.load()
+        let envID = try source.environmentID(for: loaded)
+        let environment = try userFacing { try CommandContext.registry.make(envID, options: source.environmentOptions()) }
         let firstSeed = seed ?? loaded.seed ?? 0
         let outcomes = try userFacing {
             try evaluate(environment, network: loaded.network, seed: firstSeed)
         }
         let report = try EvalReport(checking: outcomes.map { ($0.episodeReturn, $0.length) }, env: envID, seed: Int(firstSeed))
         print(json ? report.json() : report.summary)
-        if let runName, env == nil || env == loaded.envID {
-            let folder = try userFacing { try RunFolder.existing(name: runName, root: runsDir) }
+        if let runName = source.runName, source.env == nil || source.env == loaded.envID {
+            let folder = try userFacing { try RunFolder.existing(name: runName, root: source.runsDir) }
             try userFacing { try AtomicFile.write(report.json(pretty: true) + "\n", to: folder.evalPath) }
         }
     }

@@ -22,24 +22,10 @@ struct Watch: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("run"), help: ArgumentHelp("Watch the trained agent of run NAME (runs/NAME).", valueName: "NAME"))
-    var runName: String?
+    @OptionGroup var source: ModelSourceOptions
 
-    @Option(help: ArgumentHelp("Watch the agent saved in FILE (model.safetensors).", valueName: "FILE"))
-    var model: String?
-
-    @Option(help: "Directory holding run folders (with --run).")
-    var runsDir = "runs"
-
-    @Flag(help: "Watch a policy that samples uniformly from the action space.")
+    @Flag(help: "Watch a policy that samples uniformly from the action space (needs --env).")
     var random = false
-
-    @Option(help: ArgumentHelp("Environment id (see `dojo envs`). Required with --random; with --run/--model "
-                               + "the default is the one the model was trained on.", valueName: "ID"))
-    var env: String?
-
-    @Option(help: "A text map file, for map-based environments such as 'gridworld'.")
-    var map: String?
 
     @Option(help: "Episodes to show.")
     var episodes = 3
@@ -51,29 +37,26 @@ struct Watch: ParsableCommand {
     var seed: UInt64 = 0
 
     func validate() throws {
-        let sources = [runName != nil, model != nil, random].filter { $0 }.count
+        let sources = [source.runName != nil, source.model != nil, random].filter { $0 }.count
         guard sources == 1 else { throw ValidationError("give exactly one of --run NAME, --model FILE, --random") }
         guard episodes > 0 else { throw ValidationError("--episodes must be positive, got \(episodes)") }
         guard fps.isFinite, fps > 0, fps <= 1000 else { throw ValidationError("--fps must be in (0, 1000], got \(fps)") }
-        if random && env == nil { throw ValidationError("--random needs --env ID") }
+        if random && source.env == nil { throw ValidationError("--random needs --env ID") }
     }
 
     func run() throws {
         let id: String
         let policy: WatchPolicy
         if random {
-            id = env ?? ""
+            id = source.env ?? ""
             policy = .random
         } else {
-            let loaded = try userFacing { try LoadedModel(run: runName, runsDir: runsDir, model: model) }
-            guard let named = env ?? loaded.envID else {
-                throw CommandError("\(loaded.path) does not name its environment; pass --env ID")
-            }
-            id = named
+            let loaded = try source.load()
+            id = try source.environmentID(for: loaded)
             policy = .qNetwork(loaded.network)
         }
         _ = try Self.watch(id: id, policy: policy, episodes: episodes, fps: fps, seed: seed,
-                           options: EnvironmentOptions(mapFile: map)) { episode, total in
+                           options: source.environmentOptions()) { episode, total in
             print("episode \(episode) return \(formatReturn(total))")
         }
     }
