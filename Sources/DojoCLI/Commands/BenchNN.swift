@@ -156,16 +156,9 @@ struct BenchNN: ParsableCommand {
                                    (0..<(k * n)).map { _ in rng.nextUnitFloat() * 2 - 1 })
                     var c = Matrix(rows: m, cols: n)
                     Matrix.gemm(a, transposeA: transposeA, b, transposeB: transposeB, into: &c)
-                    for i in 0..<m {
-                        for j in 0..<n {
-                            var sum = 0.0
-                            for p in 0..<k {
-                                let x = transposeA ? a[p, i] : a[i, p]
-                                let y = transposeB ? b[j, p] : b[p, j]
-                                sum += Double(x) * Double(y)
-                            }
-                            worst = max(worst, abs(c[i, j] - Float(sum)) / Float(k).squareRoot())
-                        }
+                    let reference = Matrix.referenceProduct(a, transposeA: transposeA, b, transposeB: transposeB)
+                    for i in 0..<c.count {
+                        worst = max(worst, abs(c.storage[i] - reference.storage[i]) / Float(k).squareRoot())
                     }
                     cases += 1
                 }
