@@ -38,8 +38,17 @@ struct TrainingSession {
         if resuming {
             let checkpoint = try userFacing { try loadCheckpoint() }
             try userFacing { try trainer.restore(checkpoint) }
+            if trainer.isFinished {
+                if !quiet {
+                    print("run \(folder.name) already finished its \(config.totalSteps) steps; "
+                          + "pass --steps N (more than \(trainer.step)) to train it further")
+                }
+                return
+            }
             metrics = try userFacing { try MetricsLog.resume(at: folder.metricsPath, keepingEpisodes: trainer.episode) }
             rows = try userFacing { try MetricsLog.read(folder.metricsPath) }
+            // Records an n_timesteps extended with --steps; otherwise rewrites the same text.
+            try userFacing { try AtomicFile.write(configYAML, to: folder.configPath) }
         } else {
             try userFacing { try AtomicFile.write(configYAML, to: folder.configPath) }
             metrics = try userFacing { try MetricsLog.create(at: folder.metricsPath) }
