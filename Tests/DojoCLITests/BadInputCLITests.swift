@@ -175,10 +175,17 @@ struct BadInputCLITests {
         #expect(train.status == 0, "\(train.err)")
         #expect(try DQNConfig(yaml: String(contentsOfFile: scratch.path("runs/grid/config.yaml"), encoding: .utf8),
                               source: "config.yaml", ignoring: TrainingSession.runKeys).env == "gridworld")
-        try expectRefused(["eval", "--run", "grid", "--episodes", "2"], in: scratch, mentioning: ["--map"])
+        // The run keeps its map (runs/grid/map.txt): eval --run finds it without --map.
+        #expect(try scratch.read("runs/grid/map.txt") == scratch.read("good.map"))
+        let kept = try scratch.dojo(["eval", "--run", "grid", "--episodes", "2", "--json"])
+        #expect(kept.status == 0, "\(kept.err)")
         let eval = try scratch.dojo(["eval", "--run", "grid", "--map", "good.map", "--episodes", "2", "--json"])
         #expect(eval.status == 0, "\(eval.err)")
         #expect(try jsonObject(eval.out)["env"] as? String == "gridworld")
+        #expect(kept.out == eval.out)
+        // A model file alone does not carry the map: that still needs --map, and says so.
+        try expectRefused(["eval", "--model", "runs/grid/model.safetensors", "--episodes", "2"], in: scratch,
+                          mentioning: ["--map"])
     }
 
     @Test("fit, predict, cluster and embed refuse bad CSV files and models, naming the file, row and column")

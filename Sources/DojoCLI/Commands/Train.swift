@@ -65,14 +65,16 @@ struct Train: ParsableCommand {
         let registry = CommandContext.registry
         let config = try userFacing { try resolvedConfig() }
         let spec = try userFacing { try registry.spec(config.env) }
-        let environment = try userFacing { try spec.make(environmentOptions(mapFile: map)) }
-        try checkMemory(config, environment)
         let folder = try userFacing {
             try RunFolder(name: runName ?? RunFolder.defaultName(prefix: presetLabel, root: runsDir), root: runsDir)
         }
+        // A resumed run uses the map its folder kept, unless --map names another.
+        let mapFile = map ?? (resume && FileSystem.exists(folder.mapPath) ? folder.mapPath : nil)
+        let environment = try userFacing { try spec.make(environmentOptions(mapFile: mapFile)) }
+        try checkMemory(config, environment)
         let session = TrainingSession(config: config, folder: folder, resuming: resume, quiet: quiet,
                                       rewardThreshold: spec.rewardThreshold, evalThreads: evalThreads,
-                                      watchEvery: watch ? watchEvery : nil)
+                                      watchEvery: watch ? watchEvery : nil, mapFile: resume ? nil : map)
         if resume, !FileSystem.exists(session.checkpointPath) {
             throw CommandError("cannot resume run '\(folder.name)': it stopped before its first checkpoint "
                                + "(no \(session.checkpointPath)), so there is nothing to continue; "

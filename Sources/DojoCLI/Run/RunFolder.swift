@@ -9,6 +9,7 @@ import Foundation
 ///       checkpoint/        optimizer, replay buffer, counters and RNG state for `--resume`
 ///       curve.svg          the learning curve (`LearningCurveSVG`)
 ///       eval.json          the last evaluation (`EvalReport`)
+///       map.txt            the --map of a map-based environment, if any
 ///
 /// A run folder is never silently reused: `create` refuses an existing non-empty folder unless
 /// the caller is resuming, so one run never overwrites another's results.
@@ -34,6 +35,8 @@ public struct RunFolder: Equatable, Sendable {
     public var checkpointDirectory: String { path + "/checkpoint" }
     public var curvePath: String { path + "/curve.svg" }
     public var evalPath: String { path + "/eval.json" }
+    /// The text map of a map-based environment (`--map`), kept with the run.
+    public var mapPath: String { path + "/map.txt" }
 
     /// Whether the run folder exists as a directory.
     public var exists: Bool { FileSystem.isDirectory(path) }

@@ -33,8 +33,13 @@ struct ModelSourceOptions: ParsableArguments {
         return id
     }
 
-    /// `--map` as environment options, the file checked first.
+    /// `--map` as environment options, the file checked first; with --run and no --map, the
+    /// map the run kept (`runs/NAME/map.txt`), if it has one.
     func environmentOptions() throws -> EnvironmentOptions {
-        try DojoCLI.environmentOptions(mapFile: map)
+        if map == nil, let runName, let folder = try? RunFolder(name: runName, root: runsDir),
+           FileSystem.exists(folder.mapPath) {
+            return EnvironmentOptions(mapFile: folder.mapPath)
+        }
+        return try DojoCLI.environmentOptions(mapFile: map)
     }
 }

@@ -19,6 +19,9 @@ struct TrainingSession {
     let evalThreads: Int
     /// Show one episode in every this many in the visualizer (nil: no visualizer).
     let watchEvery: Int?
+    /// The --map of a new run, copied into the run folder (`map.txt`) so eval, watch and
+    /// --resume of the run find it without --map.
+    var mapFile: String? = nil
 
     var checkpointPath: String { folder.checkpointDirectory + "/state.safetensors" }
 
@@ -51,6 +54,9 @@ struct TrainingSession {
             try userFacing { try AtomicFile.write(configYAML, to: folder.configPath) }
         } else {
             try userFacing { try AtomicFile.write(configYAML, to: folder.configPath) }
+            if let mapFile {
+                try userFacing { try AtomicFile.write(FileSystem.readBytes(mapFile), to: folder.mapPath) }
+            }
             metrics = try userFacing { try MetricsLog.create(at: folder.metricsPath) }
             rows = []
         }
