@@ -58,6 +58,7 @@ struct DQNTests {
         var config = smallConfig()
         config.hiddenLayers = [8]
         var agent = agentWithTransitions(config)
+        agent.forwardBoth()
         agent.computeTargets()
         var target = agent.target
         let nexts: [[Float]] = [[0, 1], [1, 1], [0.5, 2], [1, 0]]
@@ -75,6 +76,7 @@ struct DQNTests {
         var config = smallConfig()
         config.doubleQ = true
         var agent = agentWithTransitions(config)
+        agent.forwardBoth()
         agent.computeTargets()
         var online = agent.online, target = agent.target
         let nexts: [[Float]] = [[0, 1], [1, 1], [0.5, 2], [1, 0]]
@@ -100,10 +102,11 @@ struct DQNTests {
         config.learningRate = 1e-2
         var agent = agentWithTransitions(config)
         let targetBefore = agent.target.parameters
+        agent.forwardBoth()
         agent.computeTargets()
         let lossBefore = agent.fitOnlineToTargets()
         var lossAfter = lossBefore
-        for _ in 0..<50 { agent.computeTargets(); lossAfter = agent.fitOnlineToTargets() }
+        for _ in 0..<50 { agent.forwardBoth(); agent.computeTargets(); lossAfter = agent.fitOnlineToTargets() }
         #expect(lossAfter < lossBefore * 0.5)
         #expect(agent.target.parameters == targetBefore)
     }

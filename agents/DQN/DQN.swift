@@ -38,6 +38,8 @@ public struct DQN {
     var tdErrors: [Float]
     var bestNextActions: [Int]
     var actingInput: Matrix
+    /// Runs the target network's forward pass beside the online network's (see `forwardBoth`).
+    let worker = PairedWorker()
 
     public init(config: DQNConfig, observationSize: Int, actionCount: Int) {
         precondition(observationSize > 0 && actionCount > 0, "DQN: need observations and actions")
@@ -49,6 +51,7 @@ public struct DQN {
         online = QNetwork.make(config: config, observationSize: observationSize, actionCount: actionCount, using: &initRNG)
         target = online
         optimizer = Adam(learningRate: Float(config.learningRate))
+        optimizer.worker = worker
         buffer = ReplayBuffer(capacity: config.bufferSize, observationSize: observationSize)
         priorities = config.prioritizedReplay
             ? PriorityTree(capacity: config.bufferSize, alpha: config.priorityAlpha, epsilon: config.priorityEpsilon)
@@ -99,6 +102,7 @@ public struct DQN {
         } else {
             buffer.sampleUniform(into: &batch, using: &rng)
         }
+        forwardBoth()
         computeTargets()
         let loss = fitOnlineToTargets()
         if priorities != nil {
@@ -108,13 +112,32 @@ public struct DQN {
         return loss
     }
 
-    /// y_i = R_i + d_i · Q⁻(s'_i, a*_i), with a* from the target (DQN) or online (Double DQN) net.
-    mutating func computeTargets() {
-        if config.doubleQ {
-            let q = online.forward(batch.nextObservations)
-            for i in 0..<batch.size { bestNextActions[i] = Self.argmaxRows(q, row: i) }
+    /// The three forward passes of a gradient step, the target network's on a second thread:
+    /// Q_θ(s) (training mode, kept for backward), Q_θ⁻(s'), and for Double DQN argmax_a Q_θ(s', a)
+    /// first. The target network does not depend on the online one, so running it alongside
+    /// changes no result; it takes about a sixth of a step off the critical path.
+    mutating func forwardBoth() {
+        let observations = batch.observations, next = batch.nextObservations
+        let double = config.doubleQ
+        let worker = self.worker
+        withUnsafeMutablePointer(to: &online) { online in
+            withUnsafeMutablePointer(to: &target) { target in
+                bestNextActions.withUnsafeMutableBufferPointer { best in
+                    worker.run({
+                        if double { Self.greedyActions(online.pointee.forward(next), into: best) }
+                        _ = online.pointee.forward(observations, training: true)
+                    }, alongside: {
+                        _ = target.pointee.forward(next)
+                    })
+                }
+            }
         }
-        let qTarget = target.forward(batch.nextObservations)
+    }
+
+    /// y_i = R_i + d_i · Q⁻(s'_i, a*_i), with a* from the target (DQN) or online (Double DQN) net;
+    /// reads the target network's output of `forwardBoth`.
+    mutating func computeTargets() {
+        let qTarget = target.output
         for i in 0..<batch.size {
             let next = config.doubleQ ? bestNextActions[i] : Self.argmaxRows(qTarget, row: i)
             let bootstrap = qTarget.storage[i * actionCount + next]
@@ -122,9 +145,13 @@ public struct DQN {
         }
     }
 
-    /// Forward, loss on the taken actions only, backward, clip, Adam.
+    static func greedyActions(_ q: Matrix, into best: UnsafeMutableBufferPointer<Int>) {
+        for i in 0..<q.rows { best[i] = argmaxRows(q, row: i) }
+    }
+
+    /// Loss on the taken actions only (from the online output of `forwardBoth`), backward, clip, Adam.
     mutating func fitOnlineToTargets() -> Float {
-        let q = online.forward(batch.observations, training: true)
+        let q = online.output
         let n = Float(batch.size)
         var loss: Float = 0
         lossGradient.fill(0)

@@ -16,6 +16,10 @@ public struct Adam: Optimizer {
     public private(set) var stepCount = 0
     var first = ParameterBuffers("m")
     var second = ParameterBuffers("v")
+    /// Splits the update of large tensors across two threads (same results; see PairedWorker).
+    /// Made on the first step of a large enough network; set it to share a worker with other
+    /// code of the same training loop (two spinning workers on two cores would fight).
+    public var worker: PairedWorker?
 
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
                 regularization: Regularization = .none) {
@@ -44,13 +48,27 @@ public struct Adam: Optimizer {
         let shrink = 1 - lr * decoupledDecay
         let step = lr * c1, b1c = 1 - b1, b2c = 1 - b2
         let plain = reg == .none && decoupledDecay == 0
+        if plain && worker == nil && network.parameterCount >= VectorKernels.parallelThreshold { worker = PairedWorker() }
+        let worker = self.worker
         for k in 0..<network.parameterTensorCount {
             updateTensor(&network, k, &first, &second) { w, g, m, v in
                 // Two copies of the loop so the common case carries no penalty arithmetic.
                 if plain {
                     guard let pw = w.baseAddress, let pg = g.baseAddress, let pm = m.baseAddress,
                           let pv = v.baseAddress else { return }
-                    VectorKernels.adam(pw, pg, pm, pv, w.count, b1: b1, b2: b2, step: step, c2: c2, eps: eps)
+                    let n = w.count
+                    if let worker, n >= VectorKernels.parallelThreshold {
+                        // Two halves on two threads; each element is computed exactly as in one pass.
+                        let half = (n / 2) & ~15
+                        worker.run({
+                            VectorKernels.adam(pw, pg, pm, pv, half, b1: b1, b2: b2, step: step, c2: c2, eps: eps)
+                        }, alongside: {
+                            VectorKernels.adam(pw + half, pg + half, pm + half, pv + half, n - half,
+                                               b1: b1, b2: b2, step: step, c2: c2, eps: eps)
+                        })
+                    } else {
+                        VectorKernels.adam(pw, pg, pm, pv, n, b1: b1, b2: b2, step: step, c2: c2, eps: eps)
+                    }
                 } else {
                     for i in 0..<w.count {
                         let gi = reg.gradient(g[i], w[i])
