@@ -294,3 +294,32 @@ struct GreedyEvaluationTests {
         #expect(abs(outcomes[0].episodeReturn + 250 * 0.01) < 1e-9)
     }
 }
+
+@Suite("DQN on two threads")
+struct DQNTwoThreadTests {
+    @Test("a network large enough for the worker thread trains exactly as on one thread")
+    func sameResultsAsSerial() throws {
+        var config = DQNConfig()
+        config.totalSteps = 400
+        config.learningStarts = 100
+        config.batchSize = 16
+        config.bufferSize = 1000
+        config.trainFrequency = 4
+        config.gradientSteps = 2
+        config.targetUpdateInterval = 20
+        config.hiddenLayers = [128, 128]   // 6·128 + 128·128 + 128·2 + biases > 16,384 parameters
+        config.doubleQ = true
+        let env = TimeLimit(ChainEnvironment(), maxEpisodeSteps: 30)
+        var parallel = try DQNTrainer(config: config, env: env)
+        #expect(parallel.agent.worker != nil)
+        var serial = try DQNTrainer(config: config, env: env)
+        serial.agent.worker = nil
+        serial.agent.optimizer.worker = nil
+        var a: [EpisodeRecord] = [], b: [EpisodeRecord] = []
+        _ = try parallel.run(onEpisode: { a.append($0) })
+        _ = try serial.run(onEpisode: { b.append($0) })
+        #expect(a == b)
+        #expect(parallel.agent.online.parameters == serial.agent.online.parameters)
+        #expect(parallel.agent.optimizer.state == serial.agent.optimizer.state)
+    }
+}

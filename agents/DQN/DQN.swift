@@ -38,8 +38,9 @@ public struct DQN {
     var tdErrors: [Float]
     var bestNextActions: [Int]
     var actingInput: Matrix
-    /// Runs the target network's forward pass beside the online network's (see `forwardBoth`).
-    let worker = PairedWorker()
+    /// Runs the target network's forward pass beside the online network's (see `forwardBoth`);
+    /// nil for networks too small to gain from a second thread.
+    var worker: PairedWorker?
 
     public init(config: DQNConfig, observationSize: Int, actionCount: Int) {
         precondition(observationSize > 0 && actionCount > 0, "DQN: need observations and actions")
@@ -50,6 +51,7 @@ public struct DQN {
         var initRNG = rng.split()
         online = QNetwork.make(config: config, observationSize: observationSize, actionCount: actionCount, using: &initRNG)
         target = online
+        worker = online.parameterCount >= PairedWorker.worthwhileParameterCount ? PairedWorker() : nil
         optimizer = Adam(learningRate: Float(config.learningRate))
         optimizer.worker = worker
         buffer = ReplayBuffer(capacity: config.bufferSize, observationSize: observationSize)
@@ -123,12 +125,12 @@ public struct DQN {
         withUnsafeMutablePointer(to: &online) { online in
             withUnsafeMutablePointer(to: &target) { target in
                 bestNextActions.withUnsafeMutableBufferPointer { best in
-                    worker.run({
+                    func onlinePasses() {
                         if double { Self.greedyActions(online.pointee.forward(next), into: best) }
                         _ = online.pointee.forward(observations, training: true)
-                    }, alongside: {
-                        _ = target.pointee.forward(next)
-                    })
+                    }
+                    func targetPass() { _ = target.pointee.forward(next) }
+                    if let worker { worker.run(onlinePasses, alongside: targetPass) } else { onlinePasses(); targetPass() }
                 }
             }
         }

@@ -19,6 +19,10 @@ import Glibc
 /// sharing this worker) runs both closures on the caller instead. Results never depend on which
 /// thread ran what.
 public final class PairedWorker: @unchecked Sendable {
+    /// Below about this many parameters a network's step is too short for a second thread to pay
+    /// for its hand-off (and the worker's spinning): use none.
+    public static let worthwhileParameterCount = 16_384
+
     private let channel = Channel()
 
     public init() {

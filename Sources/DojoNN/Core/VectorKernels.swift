@@ -4,7 +4,7 @@
 enum VectorKernels {
     /// Element counts from which Adam splits a tensor's update across two threads; below it the
     /// hand-off costs more than it saves.
-    static let parallelThreshold = 16_384
+    static let parallelThreshold = PairedWorker.worthwhileParameterCount
 
     typealias V = SIMD16<Float>
 
