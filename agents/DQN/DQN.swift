@@ -39,7 +39,9 @@ public struct DQN {
     var bestNextActions: [Int]
     var actingInput: Matrix
     /// Runs the target network's forward pass beside the online network's (see `forwardBoth`);
-    /// nil for networks too small to gain from a second thread.
+    /// nil for networks too small to gain from a second thread. A copy of a `DQN` shares it;
+    /// copies stepping at the same time on different threads simply run serially (the worker
+    /// is not reentrant and falls back to the caller), with the same results.
     var worker: PairedWorker?
 
     public init(config: DQNConfig, observationSize: Int, actionCount: Int) {
