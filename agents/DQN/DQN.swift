@@ -56,6 +56,7 @@ public struct DQN {
         worker = online.parameterCount >= PairedWorker.worthwhileParameterCount ? PairedWorker() : nil
         optimizer = Adam(learningRate: Float(config.learningRate))
         optimizer.worker = worker
+        online.worker = worker
         buffer = ReplayBuffer(capacity: config.bufferSize, observationSize: observationSize)
         priorities = config.prioritizedReplay
             ? PriorityTree(capacity: config.bufferSize, alpha: config.priorityAlpha, epsilon: config.priorityEpsilon)

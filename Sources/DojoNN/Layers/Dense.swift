@@ -12,6 +12,9 @@ public struct Dense: Layer {
     public private(set) var biasGradient: Matrix
     public private(set) var output = Matrix(rows: 0, cols: 0)
     public private(set) var inputGradient = Matrix(rows: 0, cols: 0)
+    /// When set, a large layer's backward computes dW on this worker while the caller computes
+    /// dX (two independent products; same results). Not saved with the network.
+    public var worker: PairedWorker?
 
     /// A layer with weights drawn by `initializer` and zero biases (or drawn biases, for
     /// `.pytorchDefault`).
@@ -59,7 +62,20 @@ public struct Dense: Layer {
         precondition(outputGradient.rows == input.rows && outputGradient.cols == weight.rows,
                      "Dense.backward: gradient is \(outputGradient.rows)x\(outputGradient.cols), expected \(input.rows)x\(weight.rows)")
         let batch = input.rows, outs = weight.rows
-        Matrix.gemm(outputGradient, transposeA: true, input, into: &weightGradient)
+        inputGradient.reshape(rows: batch, cols: weight.cols)
+        if let worker, weight.count >= PairedWorker.worthwhileParameterCount {
+            let weight = self.weight
+            withUnsafeMutablePointer(to: &weightGradient) { dW in
+                withUnsafeMutablePointer(to: &inputGradient) { dX in
+                    func inputPart() { Matrix.gemm(outputGradient, weight, into: &dX.pointee) }
+                    func weightPart() { Matrix.gemm(outputGradient, transposeA: true, input, into: &dW.pointee) }
+                    worker.run(inputPart, alongside: weightPart)
+                }
+            }
+        } else {
+            Matrix.gemm(outputGradient, transposeA: true, input, into: &weightGradient)
+            Matrix.gemm(outputGradient, weight, into: &inputGradient)
+        }
         outputGradient.storage.withUnsafeBufferPointer { g in
             biasGradient.storage.withUnsafeMutableBufferPointer { db in
                 for j in 0..<outs { db[j] = 0 }
@@ -69,8 +85,6 @@ public struct Dense: Layer {
                 }
             }
         }
-        inputGradient.reshape(rows: batch, cols: weight.cols)
-        Matrix.gemm(outputGradient, weight, into: &inputGradient)
     }
 
     public var parameterTensorCount: Int { 2 }

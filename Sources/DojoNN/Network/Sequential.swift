@@ -17,6 +17,18 @@ public struct Sequential {
     private var lastInput = Matrix(rows: 0, cols: 0)
     private let isStochastic: Bool
 
+    /// A second thread for the backward pass of large Dense layers (dW beside dX); nil: one
+    /// thread. Same results either way. Copies share it.
+    public var worker: PairedWorker? {
+        didSet {
+            for i in layers.indices {
+                guard var dense = layers[i] as? Dense else { continue }
+                dense.worker = worker
+                layers[i] = dense
+            }
+        }
+    }
+
     public init(layers: [any Layer]) {
         precondition(!layers.isEmpty, "Sequential: need at least one layer")
         var width: Int? = nil

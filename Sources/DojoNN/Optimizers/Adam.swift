@@ -16,9 +16,9 @@ public struct Adam: Optimizer {
     public private(set) var stepCount = 0
     var first = ParameterBuffers("m")
     var second = ParameterBuffers("v")
-    /// Splits the update of large tensors across two threads (same results; see PairedWorker).
-    /// Made on the first step of a large enough network; set it to share a worker with other
-    /// code of the same training loop (two spinning workers on two cores would fight).
+    /// When set, the update of large tensors is split across the caller and this worker thread
+    /// (same results; see PairedWorker). Off by default: a training loop that wants two threads
+    /// gives one worker to its optimizer and network (two spinning workers on two cores fight).
     public var worker: PairedWorker?
 
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
@@ -48,7 +48,6 @@ public struct Adam: Optimizer {
         let shrink = 1 - lr * decoupledDecay
         let step = lr * c1, b1c = 1 - b1, b2c = 1 - b2
         let plain = reg == .none && decoupledDecay == 0
-        if plain && worker == nil && network.parameterCount >= VectorKernels.parallelThreshold { worker = PairedWorker() }
         let worker = self.worker
         for k in 0..<network.parameterTensorCount {
             updateTensor(&network, k, &first, &second) { w, g, m, v in
