@@ -43,6 +43,8 @@ struct LayerGradientTests {
     func dense() {
         var rng = SeededGenerator(seed: 1)
         check(Sequential(layers: [Dense(inputSize: 5, outputSize: 3, using: &rng)]), batch: 4, seed: 2)
+        // 20 outputs: the bias gradient's SIMD16 path plus a scalar tail.
+        check(Sequential(layers: [Dense(inputSize: 3, outputSize: 20, using: &rng)]), batch: 5, seed: 8)
     }
 
     @Test("each activation's backward", arguments: activations)

@@ -34,6 +34,18 @@ enum VectorKernels {
         while i < n { gx[i] = x[i] > 0 ? gy[i] : 0; i += 1 }
     }
 
+    /// sums[j] = Σ_r x[r·cols + j]: the column sums of a row-major rows x cols block (a Dense
+    /// layer's bias gradient), a row at a time in SIMD16 so the inner loop vectorises.
+    static func columnSums(_ x: UnsafePointer<Float>, rows: Int, cols: Int, into sums: UnsafeMutablePointer<Float>) {
+        sums.update(repeating: 0, count: cols)
+        for r in 0..<rows {
+            let row = x + r * cols
+            var j = 0
+            while j + 16 <= cols { store(load(UnsafePointer(sums), j) + load(row, j), sums, j); j += 16 }
+            while j < cols { sums[j] += row[j]; j += 1 }
+        }
+    }
+
     /// One Adam update without penalties: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²;
     /// w -= step * m / (sqrt(v * c2) + eps).
     ///

@@ -78,11 +78,8 @@ public struct Dense: Layer {
         }
         outputGradient.storage.withUnsafeBufferPointer { g in
             biasGradient.storage.withUnsafeMutableBufferPointer { db in
-                for j in 0..<outs { db[j] = 0 }
-                for r in 0..<batch {
-                    let row = r * outs
-                    for j in 0..<outs { db[j] += g[row + j] }
-                }
+                guard let gp = g.baseAddress, let dbp = db.baseAddress else { return }
+                VectorKernels.columnSums(gp, rows: batch, cols: outs, into: dbp)
             }
         }
     }
