@@ -299,14 +299,11 @@ struct GreedyEvaluationTests {
 struct DQNTwoThreadTests {
     @Test("a network large enough for the worker thread trains exactly as on one thread")
     func sameResultsAsSerial() throws {
-        var config = DQNConfig()
+        var config = DQNTests().smallConfig()
         config.totalSteps = 400
         config.learningStarts = 100
-        config.batchSize = 16
-        config.bufferSize = 1000
         config.trainFrequency = 4
         config.gradientSteps = 2
-        config.targetUpdateInterval = 20
         config.hiddenLayers = [128, 128]   // 6·128 + 128·128 + 128·2 + biases > 16,384 parameters
         config.doubleQ = true
         let env = TimeLimit(ChainEnvironment(), maxEpisodeSteps: 30)
