@@ -217,3 +217,11 @@ func builtExecutable(_ name: String) -> URL? {
     candidates.append(packageRoot.appendingPathComponent(".build/debug/" + name))
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }
+
+/// Two metrics.csv texts agree in every column but the wall-clock `steps_per_s`; a failure names
+/// the first differing line.
+func expectSameMetrics(_ a: String, _ b: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let difference = MetricsLog.firstDifferenceIgnoringSpeed(a, b)
+    #expect(difference == nil, "line \(difference?.line ?? 0): \(difference?.a ?? "") vs \(difference?.b ?? "")",
+            sourceLocation: sourceLocation)
+}

@@ -96,8 +96,7 @@ struct TrainEvalCLITests {
         }
         let a = try scratch.read("runs/a/metrics.csv"), b = try scratch.read("runs/b/metrics.csv")
         let c = try scratch.read("runs/c/metrics.csv")
-        let difference = MetricsLog.firstDifferenceIgnoringSpeed(a, b)
-        #expect(difference == nil, "line \(difference?.line ?? 0): \(difference?.a ?? "") vs \(difference?.b ?? "")")
+        expectSameMetrics(a, b)
         #expect(MetricsLog.firstDifferenceIgnoringSpeed(a, c) != nil)
         #expect(try scratch.bytes("runs/a/model.safetensors") == scratch.bytes("runs/b/model.safetensors"))
 
@@ -137,9 +136,7 @@ struct TrainEvalCLITests {
 
         let resumed = try scratch.dojo(["train", "--run", "cut", "--resume", "--quiet"])
         #expect(resumed.status == 0, "\(resumed.err)")
-        let difference = MetricsLog.firstDifferenceIgnoringSpeed(try scratch.read("runs/full/metrics.csv"),
-                                                                 try scratch.read("runs/cut/metrics.csv"))
-        #expect(difference == nil, "line \(difference?.line ?? 0): \(difference?.a ?? "") vs \(difference?.b ?? "")")
+        expectSameMetrics(try scratch.read("runs/full/metrics.csv"), try scratch.read("runs/cut/metrics.csv"))
         #expect(try scratch.bytes("runs/full/model.safetensors") == scratch.bytes("runs/cut/model.safetensors"))
         #expect(try scratch.read("runs/full/eval.json") == scratch.read("runs/cut/eval.json"))
         #expect(try scratch.read("runs/full/config.yaml") == scratch.read("runs/cut/config.yaml"))
@@ -164,9 +161,7 @@ struct TrainEvalCLITests {
         #expect(killed.signalled)
         let resumed = try scratch.dojo(["train", "--run", "killed", "--resume", "--quiet"])
         #expect(resumed.status == 0, "\(resumed.err)")
-        let difference = MetricsLog.firstDifferenceIgnoringSpeed(try scratch.read("runs/full/metrics.csv"),
-                                                                 try scratch.read("runs/killed/metrics.csv"))
-        #expect(difference == nil, "line \(difference?.line ?? 0): \(difference?.a ?? "") vs \(difference?.b ?? "")")
+        expectSameMetrics(try scratch.read("runs/full/metrics.csv"), try scratch.read("runs/killed/metrics.csv"))
         #expect(try scratch.bytes("runs/full/model.safetensors") == scratch.bytes("runs/killed/model.safetensors"))
 
         // Killed before its first checkpoint: nothing to resume, and the error says how to restart.

@@ -118,7 +118,7 @@ extension DQNConfig.Field {
             if let v = value as? Int { config[keyPath: path] = Double(v); return }
             if let s = value as? String, let v = Double(s) { config[keyPath: path] = v; return }
             throw ConfigError.wrongType(field: key, expected: "a number", got: yamlText(value), source: source)
-        }, write: { formatDouble($0[keyPath: path]) })
+        }, write: { $0[keyPath: path].description })  // shortest text that reads back exactly
     }
 
     static func bool(_ key: String, _ path: WritableKeyPath<DQNConfig, Bool> & Sendable) -> Self {
@@ -176,7 +176,3 @@ func yamlScalar(_ text: String) -> String {
     return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
 }
 
-/// Shortest text that reads back as the same Double (Swift's description does this).
-func formatDouble(_ x: Double) -> String {
-    x.description
-}

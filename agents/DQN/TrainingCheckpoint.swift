@@ -100,7 +100,8 @@ extension DQNTrainer {
         buffer.actions = try tensor("replay.actions", rows: cap, cols: 1).storage.map { Int32($0) }
         buffer.rewards = try tensor("replay.rewards", rows: cap, cols: 1).storage
         buffer.discounts = try tensor("replay.discounts", rows: cap, cols: 1).storage
-        buffer.restoreCounters(count: count, position: position)
+        buffer.count = count
+        buffer.position = position
         agent.buffer = buffer
         if agent.priorities != nil {
             let raw = try tensor("replay.priorities", rows: cap, cols: 1).storage
@@ -134,13 +135,6 @@ extension DQNTrainer {
             best = nil
         }
         needsReset = true
-    }
-}
-
-extension ReplayBuffer {
-    mutating func restoreCounters(count: Int, position: Int) {
-        self.count = count
-        self.position = position
     }
 }
 

@@ -2,10 +2,6 @@
 /// decides about aliasing (the scalar versions were measured running one lane at a time).
 /// Each handles the tail (n % 16) with a scalar loop.
 enum VectorKernels {
-    /// Element counts from which Adam splits a tensor's update across two threads; below it the
-    /// hand-off costs more than it saves.
-    static let parallelThreshold = PairedWorker.worthwhileParameterCount
-
     typealias V = SIMD16<Float>
 
     @inline(__always)

@@ -4,7 +4,6 @@ public struct Adagrad: Optimizer {
     public var epsilon: Float
     public var regularization: Regularization
     private var sumOfSquares = ParameterBuffers("sum")
-    private var unused = ParameterBuffers("unused")
 
     public init(learningRate: Float = 0.01, epsilon: Float = 1e-10, regularization: Regularization = .none) {
         self.learningRate = learningRate
@@ -16,7 +15,7 @@ public struct Adagrad: Optimizer {
         sumOfSquares.prepare(for: network)
         let lr = learningRate, eps = epsilon, reg = regularization
         for k in 0..<network.parameterTensorCount {
-            updateTensor(&network, k, &sumOfSquares, &unused) { w, g, s, _ in
+            updateTensor(&network, k, &sumOfSquares) { w, g, s in
                 for i in 0..<w.count {
                     let gi = reg.gradient(g[i], w[i])
                     s[i] += gi * gi

@@ -56,7 +56,7 @@ public struct Adam: Optimizer {
                     guard let pw = w.baseAddress, let pg = g.baseAddress, let pm = m.baseAddress,
                           let pv = v.baseAddress else { return }
                     let n = w.count
-                    if let worker, n >= VectorKernels.parallelThreshold {
+                    if let worker, n >= PairedWorker.worthwhileParameterCount {
                         // Two halves on two threads; each element is computed exactly as in one pass.
                         let half = (n / 2) & ~15
                         worker.run({

@@ -110,22 +110,26 @@ func decodeStep(_ state: [String: Matrix]) throws -> Int {
     return Int(m.storage[0])
 }
 
-/// Runs `body` over raw pointers to parameter k, its gradient and up to two state buffers.
+/// Runs `body` over raw pointers to parameter k, its gradient and one state buffer.
+@inline(__always)
+func updateTensor(_ network: inout Sequential, _ k: Int, _ a: inout ParameterBuffers,
+                  _ body: (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>,
+                           UnsafeMutableBufferPointer<Float>) -> Void) {
+    network.withParameter(at: k) { w, g in
+        w.storage.withUnsafeMutableBufferPointer { pw in
+            g.storage.withUnsafeBufferPointer { pg in
+                a.buffers[k].storage.withUnsafeMutableBufferPointer { pa in body(pw, pg, pa) }
+            }
+        }
+    }
+}
+
+/// Runs `body` over raw pointers to parameter k, its gradient and two state buffers.
 @inline(__always)
 func updateTensor(_ network: inout Sequential, _ k: Int, _ a: inout ParameterBuffers, _ b: inout ParameterBuffers,
                   _ body: (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>,
                            UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) -> Void) {
-    network.withParameter(at: k) { w, g in
-        w.storage.withUnsafeMutableBufferPointer { pw in
-            g.storage.withUnsafeBufferPointer { pg in
-                a.buffers[k].storage.withUnsafeMutableBufferPointer { pa in
-                    if b.buffers.isEmpty {
-                        body(pw, pg, pa, pa)
-                    } else {
-                        b.buffers[k].storage.withUnsafeMutableBufferPointer { pb in body(pw, pg, pa, pb) }
-                    }
-                }
-            }
-        }
+    updateTensor(&network, k, &a) { pw, pg, pa in
+        b.buffers[k].storage.withUnsafeMutableBufferPointer { pb in body(pw, pg, pa, pb) }
     }
 }

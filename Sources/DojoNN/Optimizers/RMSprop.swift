@@ -6,7 +6,6 @@ public struct RMSprop: Optimizer {
     public var epsilon: Float
     public var regularization: Regularization
     private var squareAverage = ParameterBuffers("square_avg")
-    private var unused = ParameterBuffers("unused")
 
     public init(learningRate: Float = 0.01, alpha: Float = 0.99, epsilon: Float = 1e-8,
                 regularization: Regularization = .none) {
@@ -21,7 +20,7 @@ public struct RMSprop: Optimizer {
         squareAverage.prepare(for: network)
         let lr = learningRate, a = alpha, eps = epsilon, reg = regularization
         for k in 0..<network.parameterTensorCount {
-            updateTensor(&network, k, &squareAverage, &unused) { w, g, v, _ in
+            updateTensor(&network, k, &squareAverage) { w, g, v in
                 for i in 0..<w.count {
                     let gi = reg.gradient(g[i], w[i])
                     v[i] = a * v[i] + (1 - a) * gi * gi

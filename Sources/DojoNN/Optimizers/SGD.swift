@@ -6,7 +6,6 @@ public struct SGD: Optimizer {
     public var nesterov: Bool
     public var regularization: Regularization
     private var velocity = ParameterBuffers("velocity")
-    private var unused = ParameterBuffers("unused")
 
     public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false,
                 regularization: Regularization = .none) {
@@ -22,7 +21,7 @@ public struct SGD: Optimizer {
         velocity.prepare(for: network)
         let lr = learningRate, mu = momentum, nesterov = nesterov, reg = regularization
         for k in 0..<network.parameterTensorCount {
-            updateTensor(&network, k, &velocity, &unused) { w, g, v, _ in
+            updateTensor(&network, k, &velocity) { w, g, v in
                 for i in 0..<w.count {
                     let gi = reg.gradient(g[i], w[i])
                     if mu == 0 { w[i] -= lr * gi; continue }
