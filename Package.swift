@@ -11,9 +11,13 @@ var targets: [Target] = [
     .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                    providers: [.apt(["libopenblas-dev"])]),
 
+    // Hand-vectorised elementwise kernels in C: per-function AVX with a run-time check, which
+    // Swift cannot express (see Sources/CKernels/include/CKernels.h). Used by DojoNN only.
+    .target(name: "CKernels", path: "Sources/CKernels"),
+
     // Libraries, bottom up.
     .target(name: "DojoRandom", path: "Sources/DojoRandom"),
-    .target(name: "DojoNN", dependencies: ["CBLAS", "DojoRandom"], path: "Sources/DojoNN"),
+    .target(name: "DojoNN", dependencies: ["CBLAS", "CKernels", "DojoRandom"], path: "Sources/DojoNN"),
     .target(name: "DojoScene", path: "Sources/DojoScene"),
     .target(name: "DojoRL", dependencies: ["DojoScene", "DojoRandom"], path: "Sources/DojoRL"),
     .target(name: "DojoEnvs", dependencies: ["DojoRL", "DojoScene"], path: "envs"),

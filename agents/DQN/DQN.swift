@@ -38,11 +38,14 @@ public struct DQN {
     var tdErrors: [Float]
     var bestNextActions: [Int]
     var actingInput: Matrix
-    /// Runs the target network's forward pass beside the online network's (see `forwardBoth`);
-    /// nil for networks too small to gain from a second thread. A copy of a `DQN` shares it;
-    /// copies stepping at the same time on different threads simply run serially (the worker
-    /// is not reentrant and falls back to the caller), with the same results.
-    var worker: PairedWorker?
+    /// A second thread for large networks (nil: one thread; the same results either way): the
+    /// target network's forward pass runs on it beside the online network's (see `forwardBoth`),
+    /// and the online network's big layers compute dW on it beside dX. A copy of a `DQN` shares
+    /// it; copies stepping at the same time on different threads simply run serially (the worker
+    /// is not reentrant and falls back to the caller).
+    var worker: PairedWorker? {
+        didSet { online.worker = worker }
+    }
 
     public init(config: DQNConfig, observationSize: Int, actionCount: Int) {
         precondition(observationSize > 0 && actionCount > 0, "DQN: need observations and actions")
@@ -53,10 +56,11 @@ public struct DQN {
         var initRNG = rng.split()
         online = QNetwork.make(config: config, observationSize: observationSize, actionCount: actionCount, using: &initRNG)
         target = online
-        worker = online.parameterCount >= PairedWorker.worthwhileParameterCount ? PairedWorker() : nil
         optimizer = Adam(learningRate: Float(config.learningRate))
-        optimizer.worker = worker
-        online.worker = worker
+        if online.parameterCount >= PairedWorker.worthwhileParameterCount {
+            worker = PairedWorker()
+            online.worker = worker
+        }
         buffer = ReplayBuffer(capacity: config.bufferSize, observationSize: observationSize)
         priorities = config.prioritizedReplay
             ? PriorityTree(capacity: config.bufferSize, alpha: config.priorityAlpha, epsilon: config.priorityEpsilon)

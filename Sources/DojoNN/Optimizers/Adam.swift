@@ -16,10 +16,6 @@ public struct Adam: Optimizer {
     public private(set) var stepCount = 0
     var first = ParameterBuffers("m")
     var second = ParameterBuffers("v")
-    /// When set, the update of large tensors is split across the caller and this worker thread
-    /// (same results; see PairedWorker). Off by default: a training loop that wants two threads
-    /// gives one worker to its optimizer and network (two spinning workers on two cores fight).
-    public var worker: PairedWorker?
 
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
                 regularization: Regularization = .none) {
@@ -48,26 +44,13 @@ public struct Adam: Optimizer {
         let shrink = 1 - lr * decoupledDecay
         let step = lr * c1, b1c = 1 - b1, b2c = 1 - b2
         let plain = reg == .none && decoupledDecay == 0
-        let worker = self.worker
         for k in 0..<network.parameterTensorCount {
             updateTensor(&network, k, &first, &second) { w, g, m, v in
                 // Two copies of the loop so the common case carries no penalty arithmetic.
                 if plain {
                     guard let pw = w.baseAddress, let pg = g.baseAddress, let pm = m.baseAddress,
                           let pv = v.baseAddress else { return }
-                    let n = w.count
-                    if let worker, n >= PairedWorker.worthwhileParameterCount {
-                        // Two halves on two threads; each element is computed exactly as in one pass.
-                        let half = (n / 2) & ~15
-                        worker.run({
-                            VectorKernels.adam(pw, pg, pm, pv, half, b1: b1, b2: b2, step: step, c2: c2, eps: eps)
-                        }, alongside: {
-                            VectorKernels.adam(pw + half, pg + half, pm + half, pv + half, n - half,
-                                               b1: b1, b2: b2, step: step, c2: c2, eps: eps)
-                        })
-                    } else {
-                        VectorKernels.adam(pw, pg, pm, pv, n, b1: b1, b2: b2, step: step, c2: c2, eps: eps)
-                    }
+                    VectorKernels.adam(pw, pg, pm, pv, w.count, b1: b1, b2: b2, step: step, c2: c2, eps: eps)
                 } else {
                     for i in 0..<w.count {
                         let gi = reg.gradient(g[i], w[i])

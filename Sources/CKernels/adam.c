@@ -1,0 +1,105 @@
+#include "CKernels.h"
+
+#include <math.h>
+
+/* No fused multiply-adds anywhere: every path rounds after each operation, like the others. */
+#pragma STDC FP_CONTRACT OFF
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+/* The three paths compute the same operations in the same order: SSE2 (every x86-64), AVX (256-bit
+   lanes) and the scalar tail. */
+
+static inline void adam_scalar(float *w, const float *g, float *m, float *v, long i, long n,
+                               float b1, float b2, float b1c, float b2c, float step, float c2, float eps) {
+    for (; i < n; i++) {
+        float gi = g[i];
+        float mi = b1 * m[i] + b1c * gi;
+        float vi = b2 * v[i] + b2c * (gi * gi);
+        m[i] = mi;
+        v[i] = vi;
+        w[i] = w[i] - (step * mi) / (sqrtf(vi * c2) + eps);
+    }
+}
+
+__attribute__((target("avx")))
+static void adam_avx(float *w, const float *g, float *m, float *v, long n,
+                     float b1, float b2, float b1c, float b2c, float step, float c2, float eps) {
+    const __m256 B1 = _mm256_set1_ps(b1), B2 = _mm256_set1_ps(b2), B1C = _mm256_set1_ps(b1c),
+                 B2C = _mm256_set1_ps(b2c), STEP = _mm256_set1_ps(step), C2 = _mm256_set1_ps(c2),
+                 EPS = _mm256_set1_ps(eps);
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 gi = _mm256_loadu_ps(g + i);
+        __m256 mi = _mm256_add_ps(_mm256_mul_ps(B1, _mm256_loadu_ps(m + i)), _mm256_mul_ps(B1C, gi));
+        __m256 vi = _mm256_add_ps(_mm256_mul_ps(B2, _mm256_loadu_ps(v + i)),
+                                  _mm256_mul_ps(B2C, _mm256_mul_ps(gi, gi)));
+        _mm256_storeu_ps(m + i, mi);
+        _mm256_storeu_ps(v + i, vi);
+        __m256 denom = _mm256_add_ps(_mm256_sqrt_ps(_mm256_mul_ps(vi, C2)), EPS);
+        __m256 wi = _mm256_sub_ps(_mm256_loadu_ps(w + i), _mm256_div_ps(_mm256_mul_ps(STEP, mi), denom));
+        _mm256_storeu_ps(w + i, wi);
+    }
+    adam_scalar(w, g, m, v, i, n, b1, b2, b1c, b2c, step, c2, eps);
+}
+
+static void adam_sse(float *w, const float *g, float *m, float *v, long n,
+                     float b1, float b2, float b1c, float b2c, float step, float c2, float eps) {
+    const __m128 B1 = _mm_set1_ps(b1), B2 = _mm_set1_ps(b2), B1C = _mm_set1_ps(b1c),
+                 B2C = _mm_set1_ps(b2c), STEP = _mm_set1_ps(step), C2 = _mm_set1_ps(c2),
+                 EPS = _mm_set1_ps(eps);
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        __m128 gi = _mm_loadu_ps(g + i);
+        __m128 mi = _mm_add_ps(_mm_mul_ps(B1, _mm_loadu_ps(m + i)), _mm_mul_ps(B1C, gi));
+        __m128 vi = _mm_add_ps(_mm_mul_ps(B2, _mm_loadu_ps(v + i)), _mm_mul_ps(B2C, _mm_mul_ps(gi, gi)));
+        _mm_storeu_ps(m + i, mi);
+        _mm_storeu_ps(v + i, vi);
+        __m128 denom = _mm_add_ps(_mm_sqrt_ps(_mm_mul_ps(vi, C2)), EPS);
+        __m128 wi = _mm_sub_ps(_mm_loadu_ps(w + i), _mm_div_ps(_mm_mul_ps(STEP, mi), denom));
+        _mm_storeu_ps(w + i, wi);
+    }
+    adam_scalar(w, g, m, v, i, n, b1, b2, b1c, b2c, step, c2, eps);
+}
+
+static int has_avx(void) {
+    static int cached = -1; /* -1: not asked yet. Threads racing here store the same answer. */
+    int known = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (known < 0) {
+        __builtin_cpu_init();
+        known = __builtin_cpu_supports("avx") ? 1 : 0;
+        __atomic_store_n(&cached, known, __ATOMIC_RELAXED);
+    }
+    return known;
+}
+
+void dojo_adam(float *w, const float *g, float *m, float *v, long n,
+               float b1, float b2, float step, float c2, float eps) {
+    const unsigned csr = _mm_getcsr();
+    _mm_setcsr(csr | 0x8040); /* FTZ (bit 15) | DAZ (bit 6) */
+    if (has_avx()) {
+        adam_avx(w, g, m, v, n, b1, b2, 1 - b1, 1 - b2, step, c2, eps);
+    } else {
+        adam_sse(w, g, m, v, n, b1, b2, 1 - b1, 1 - b2, step, c2, eps);
+    }
+    _mm_setcsr(csr);
+}
+
+#else
+
+/* Other architectures: plain C (ARM cores handle subnormals at full speed). */
+void dojo_adam(float *w, const float *g, float *m, float *v, long n,
+               float b1, float b2, float step, float c2, float eps) {
+    const float b1c = 1 - b1, b2c = 1 - b2;
+    for (long i = 0; i < n; i++) {
+        float gi = g[i];
+        float mi = b1 * m[i] + b1c * gi;
+        float vi = b2 * v[i] + b2c * (gi * gi);
+        m[i] = mi;
+        v[i] = vi;
+        w[i] = w[i] - (step * mi) / (sqrtf(vi * c2) + eps);
+    }
+}
+
+#endif
