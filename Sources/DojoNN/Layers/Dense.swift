@@ -15,6 +15,11 @@ public struct Dense: Layer {
     /// When set, a large layer's backward computes dW on this worker while the caller computes
     /// dX (two independent products; same results). Not saved with the network.
     public var worker: PairedWorker?
+    /// With a worker, dW alternates between this buffer and `weightGradient` from one backward
+    /// to the next: the worker then writes into memory the caller's core read two steps ago
+    /// rather than just now (measured: writing over a buffer the other core has just read
+    /// costs it a third more time on this 2-core VM).
+    var spareWeightGradient = Matrix(rows: 0, cols: 0)
 
     /// A layer with weights drawn by `initializer` and zero biases (or drawn biases, for
     /// `.pytorchDefault`).
@@ -64,6 +69,8 @@ public struct Dense: Layer {
         let batch = input.rows, outs = weight.rows
         inputGradient.reshape(rows: batch, cols: weight.cols)
         if let worker, weight.count >= PairedWorker.worthwhileParameterCount {
+            swap(&weightGradient, &spareWeightGradient)
+            weightGradient.reshape(rows: weight.rows, cols: weight.cols)
             let weight = self.weight
             withUnsafeMutablePointer(to: &weightGradient) { dW in
                 withUnsafeMutablePointer(to: &inputGradient) { dX in
