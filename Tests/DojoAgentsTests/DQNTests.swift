@@ -111,6 +111,24 @@ struct DQNTests {
         #expect(agent.target.parameters == targetBefore)
     }
 
+    /// `learn` draws each next minibatch while the optimizer runs; it must be exactly the
+    /// one-step-at-a-time sequence (same draws, same updates, same losses).
+    @Test("learn(steps: n) is exactly n gradient steps", arguments: [false, true])
+    func learnIsRepeatedSteps(prioritized: Bool) {
+        var config = smallConfig()
+        config.prioritizedReplay = prioritized
+        config.hiddenLayers = [128, 128]   // large enough for the worker thread
+        var phase = agentWithTransitions(config), oneByOne = agentWithTransitions(config)
+        #expect(phase.worker != nil)
+        let mean = phase.learn(steps: 5, beta: 0.6)
+        var total: Float = 0
+        for _ in 0..<5 { total += oneByOne.gradientStep(beta: 0.6) }
+        #expect(mean == total / 5)
+        #expect(phase.online.parameters == oneByOne.online.parameters)
+        #expect(phase.gradientStepCount == 5 && oneByOne.gradientStepCount == 5)
+        #expect(phase.rng.next() == oneByOne.rng.next())
+    }
+
     @Test("hard target update copies; soft update moves a tau fraction")
     func targetUpdates() {
         var config = smallConfig()
@@ -297,9 +315,11 @@ struct GreedyEvaluationTests {
 
 @Suite("DQN on two threads")
 struct DQNTwoThreadTests {
-    @Test("a network large enough for the worker thread trains exactly as on one thread")
-    func sameResultsAsSerial() throws {
+    @Test("a network large enough for the worker thread trains exactly as on one thread",
+          arguments: [false, true])
+    func sameResultsAsSerial(prioritized: Bool) throws {
         var config = DQNTests().smallConfig()
+        config.prioritizedReplay = prioritized
         config.totalSteps = 400
         config.learningStarts = 100
         config.trainFrequency = 4

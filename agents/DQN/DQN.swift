@@ -105,20 +105,61 @@ public struct DQN {
     /// One gradient step on a replayed minibatch; returns the (weighted) mean TD loss.
     /// `beta` is prioritized replay's importance exponent at this point of training.
     public mutating func gradientStep(beta: Double = 1) -> Float {
+        learn(steps: 1, beta: beta)
+    }
+
+    /// `count` gradient steps in a row (a training phase: no transitions arrive in between);
+    /// returns their mean loss. Exactly `count` calls of `gradientStep`, but with a worker each
+    /// step's optimizer update runs beside the drawing of the next step's minibatch, which
+    /// does not depend on it (the priorities it reads are updated before).
+    public mutating func learn(steps count: Int, beta: Double = 1) -> Float {
+        precondition(count > 0, "DQN.learn: need at least one step, got \(count)")
+        Self.sample(buffer, priorities, beta: beta, into: &batch, using: &rng)
+        var total: Float = 0
+        for step in 0..<count {
+            forwardBoth()
+            computeTargets()
+            total += backpropagateLoss()
+            if priorities != nil {
+                for i in 0..<batch.size { priorities!.update(slot: batch.indices[i], tdError: tdErrors[i]) }
+            }
+            gradientStepCount += 1
+            if step + 1 < count { updateBesideSampling(beta: beta) } else { optimizer.step(&online) }
+        }
+        return total / Float(count)
+    }
+
+    /// Draws a minibatch: proportional to priority with prioritized replay, else uniformly.
+    static func sample(_ buffer: ReplayBuffer, _ priorities: PriorityTree?, beta: Double,
+                       into batch: inout ReplayBatch, using rng: inout SeededGenerator) {
         if let tree = priorities {
             tree.sample(count: buffer.count, beta: beta, into: &batch, using: &rng)
             buffer.gather(into: &batch)
         } else {
             buffer.sampleUniform(into: &batch, using: &rng)
         }
-        forwardBoth()
-        computeTargets()
-        let loss = fitOnlineToTargets()
-        if priorities != nil {
-            for i in 0..<batch.size { priorities!.update(slot: batch.indices[i], tdError: tdErrors[i]) }
+    }
+
+    /// The optimizer update on this thread and the next minibatch on the worker. The two touch
+    /// disjoint state (network and optimizer; batch, generator, read-only buffer and priorities).
+    mutating func updateBesideSampling(beta: Double) {
+        guard let worker else {
+            optimizer.step(&online)
+            Self.sample(buffer, priorities, beta: beta, into: &batch, using: &rng)
+            return
         }
-        gradientStepCount += 1
-        return loss
+        let buffer = self.buffer, priorities = self.priorities
+        withUnsafeMutablePointer(to: &optimizer) { optimizer in
+            withUnsafeMutablePointer(to: &online) { online in
+                withUnsafeMutablePointer(to: &batch) { batch in
+                    withUnsafeMutablePointer(to: &rng) { rng in
+                        worker.run({ optimizer.pointee.step(&online.pointee) }, alongside: {
+                            Self.sample(buffer, priorities, beta: beta, into: &batch.pointee, using: &rng.pointee)
+                        })
+                    }
+                }
+            }
+        }
     }
 
     /// The three forward passes of a gradient step, the target network's on a second thread:
@@ -160,6 +201,14 @@ public struct DQN {
 
     /// Loss on the taken actions only (from the online output of `forwardBoth`), backward, clip, Adam.
     mutating func fitOnlineToTargets() -> Float {
+        let loss = backpropagateLoss()
+        optimizer.step(&online)
+        return loss
+    }
+
+    /// The loss on the taken actions (from the online output of `forwardBoth`), its backward
+    /// pass and gradient clipping; the optimizer step is the caller's.
+    mutating func backpropagateLoss() -> Float {
         let q = online.output
         let n = Float(batch.size)
         var loss: Float = 0
@@ -181,7 +230,6 @@ public struct DQN {
         }
         online.backward(lossGradient)
         online.clipGradients(maxNorm: Float(config.maxGradNorm))
-        optimizer.step(&online)
         return loss / n
     }
 

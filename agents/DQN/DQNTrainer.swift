@@ -187,9 +187,7 @@ public struct DQNTrainer<E: Environment> {
 
     mutating func trainPhase() throws {
         let beta = config.priorityBeta + (1 - config.priorityBeta) * Double(step) / Double(config.totalSteps)
-        var total: Float = 0
-        for _ in 0..<config.gradientSteps { total += agent.gradientStep(beta: min(1, beta)) }
-        let loss = total / Float(config.gradientSteps)
+        let loss = agent.learn(steps: config.gradientSteps, beta: min(1, beta))
         guard loss.isFinite else { throw TrainingError.nonFinite(what: "loss", step: step) }
         guard agent.weightsAreFinite else { throw TrainingError.nonFinite(what: "network weights", step: step) }
         lastLoss = loss
