@@ -5,12 +5,7 @@
 /* No fused multiply-adds anywhere: every path rounds after each operation, like the others. */
 #pragma STDC FP_CONTRACT OFF
 
-#if defined(__x86_64__)
-#include <immintrin.h>
-
-/* The three paths compute the same operations in the same order: SSE2 (every x86-64), AVX (256-bit
-   lanes) and the scalar tail. */
-
+/* Elements [i, n): the whole update without vector instructions, and the tail of the AVX path. */
 static inline void adam_scalar(float *w, const float *g, float *m, float *v, long i, long n,
                                float b1, float b2, float b1c, float b2c, float step, float c2, float eps) {
     for (; i < n; i++) {
@@ -23,6 +18,10 @@ static inline void adam_scalar(float *w, const float *g, float *m, float *v, lon
     }
 }
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+/* The scalar loop's operations in the same order, eight lanes at a time. */
 __attribute__((target("avx")))
 static void adam_avx(float *w, const float *g, float *m, float *v, long n,
                      float b1, float b2, float b1c, float b2c, float step, float c2, float eps) {
@@ -44,25 +43,7 @@ static void adam_avx(float *w, const float *g, float *m, float *v, long n,
     adam_scalar(w, g, m, v, i, n, b1, b2, b1c, b2c, step, c2, eps);
 }
 
-static void adam_sse(float *w, const float *g, float *m, float *v, long n,
-                     float b1, float b2, float b1c, float b2c, float step, float c2, float eps) {
-    const __m128 B1 = _mm_set1_ps(b1), B2 = _mm_set1_ps(b2), B1C = _mm_set1_ps(b1c),
-                 B2C = _mm_set1_ps(b2c), STEP = _mm_set1_ps(step), C2 = _mm_set1_ps(c2),
-                 EPS = _mm_set1_ps(eps);
-    long i = 0;
-    for (; i + 4 <= n; i += 4) {
-        __m128 gi = _mm_loadu_ps(g + i);
-        __m128 mi = _mm_add_ps(_mm_mul_ps(B1, _mm_loadu_ps(m + i)), _mm_mul_ps(B1C, gi));
-        __m128 vi = _mm_add_ps(_mm_mul_ps(B2, _mm_loadu_ps(v + i)), _mm_mul_ps(B2C, _mm_mul_ps(gi, gi)));
-        _mm_storeu_ps(m + i, mi);
-        _mm_storeu_ps(v + i, vi);
-        __m128 denom = _mm_add_ps(_mm_sqrt_ps(_mm_mul_ps(vi, C2)), EPS);
-        __m128 wi = _mm_sub_ps(_mm_loadu_ps(w + i), _mm_div_ps(_mm_mul_ps(STEP, mi), denom));
-        _mm_storeu_ps(w + i, wi);
-    }
-    adam_scalar(w, g, m, v, i, n, b1, b2, b1c, b2c, step, c2, eps);
-}
-
+/* AVX: every x86-64 CPU since 2011. */
 static int has_avx(void) {
     static int cached = -1; /* -1: not asked yet. Threads racing here store the same answer. */
     int known = __atomic_load_n(&cached, __ATOMIC_RELAXED);
@@ -81,25 +62,17 @@ void dojo_adam(float *w, const float *g, float *m, float *v, long n,
     if (has_avx()) {
         adam_avx(w, g, m, v, n, b1, b2, 1 - b1, 1 - b2, step, c2, eps);
     } else {
-        adam_sse(w, g, m, v, n, b1, b2, 1 - b1, 1 - b2, step, c2, eps);
+        adam_scalar(w, g, m, v, 0, n, b1, b2, 1 - b1, 1 - b2, step, c2, eps);
     }
     _mm_setcsr(csr);
 }
 
 #else
 
-/* Other architectures: plain C (ARM cores handle subnormals at full speed). */
+/* Other architectures: the scalar loop (ARM cores handle subnormals at full speed). */
 void dojo_adam(float *w, const float *g, float *m, float *v, long n,
                float b1, float b2, float step, float c2, float eps) {
-    const float b1c = 1 - b1, b2c = 1 - b2;
-    for (long i = 0; i < n; i++) {
-        float gi = g[i];
-        float mi = b1 * m[i] + b1c * gi;
-        float vi = b2 * v[i] + b2c * (gi * gi);
-        m[i] = mi;
-        v[i] = vi;
-        w[i] = w[i] - (step * mi) / (sqrtf(vi * c2) + eps);
-    }
+    adam_scalar(w, g, m, v, 0, n, b1, b2, 1 - b1, 1 - b2, step, c2, eps);
 }
 
 #endif
