@@ -118,8 +118,9 @@ struct DQNTests {
         var config = smallConfig()
         config.prioritizedReplay = prioritized
         config.hiddenLayers = [128, 128]   // large enough for the worker thread
+        config.splitHiddenUnits = true
         var phase = agentWithTransitions(config), oneByOne = agentWithTransitions(config)
-        #expect(phase.worker != nil)
+        #expect(phase.worker != nil && phase.pairedNetworks() != nil)
         let mean = phase.learn(steps: 5, beta: 0.6)
         var total: Float = 0
         for _ in 0..<5 { total += oneByOne.gradientStep(beta: 0.6) }
@@ -199,9 +200,12 @@ struct DQNTests {
         #expect(abs(outcomes[0].episodeReturn - env.optimalReturn) < 1e-9, "\(option)")
     }
 
-    @Test("same seed, same run; a resumed run equals an uninterrupted one")
-    func determinismAndResume() throws {
+    @Test("same seed, same run; a resumed run equals an uninterrupted one (also on two threads)",
+          arguments: [[16], [128, 128]])
+    func determinismAndResume(hidden: [Int]) throws {
         var config = smallConfig()
+        config.hiddenLayers = hidden
+        config.splitHiddenUnits = hidden.count == 2   // the networks split across two threads
         config.totalSteps = 1500
         config.prioritizedReplay = true
         config.nSteps = 2
@@ -315,23 +319,26 @@ struct GreedyEvaluationTests {
 
 @Suite("DQN on two threads")
 struct DQNTwoThreadTests {
+    /// Without Double DQN the networks train split across the threads (PairedMLP); with it,
+    /// Sequential's large layers compute dW beside dX. Either way the one-thread reference runs
+    /// the same split on the caller.
     @Test("a network large enough for the worker thread trains exactly as on one thread",
-          arguments: [false, true])
-    func sameResultsAsSerial(prioritized: Bool) throws {
+          arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func sameResultsAsSerial(prioritized: Bool, double: Bool) throws {
         var config = DQNTests().smallConfig()
         config.prioritizedReplay = prioritized
+        config.doubleQ = double
+        config.splitHiddenUnits = true
         config.totalSteps = 400
         config.learningStarts = 100
         config.trainFrequency = 4
         config.gradientSteps = 2
         config.hiddenLayers = [128, 128]   // 6·128 + 128·128 + 128·2 + biases > 16,384 parameters
-        config.doubleQ = true
         let env = TimeLimit(ChainEnvironment(), maxEpisodeSteps: 30)
         var parallel = try DQNTrainer(config: config, env: env)
         #expect(parallel.agent.worker != nil)
         var serial = try DQNTrainer(config: config, env: env)
-        serial.agent.worker = nil
-        #expect(serial.agent.online.worker == nil)
+        serial.agent.worker = PairedWorker(runsOnCaller: true)
         var a: [EpisodeRecord] = [], b: [EpisodeRecord] = []
         _ = try parallel.run(onEpisode: { a.append($0) })
         _ = try serial.run(onEpisode: { b.append($0) })

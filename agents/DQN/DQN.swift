@@ -44,8 +44,13 @@ public struct DQN {
     /// it; copies stepping at the same time on different threads simply run serially (the worker
     /// is not reentrant and falls back to the caller).
     var worker: PairedWorker? {
-        didSet { online.worker = worker }
+        didSet {
+            online.worker = worker
+            paired = nil
+        }
     }
+    /// The networks on two threads, made at the first training phase that can use them.
+    var paired: PairedMLP?
 
     public init(config: DQNConfig, observationSize: Int, actionCount: Int) {
         precondition(observationSize > 0 && actionCount > 0, "DQN: need observations and actions")
@@ -114,6 +119,7 @@ public struct DQN {
     /// does not depend on it (the priorities it reads are updated before).
     public mutating func learn(steps count: Int, beta: Double = 1) -> Float {
         precondition(count > 0, "DQN.learn: need at least one step, got \(count)")
+        if let paired = pairedNetworks() { return learn(steps: count, beta: beta, on: paired) }
         Self.sample(buffer, priorities, beta: beta, into: &batch, using: &rng)
         var total: Float = 0
         for step in 0..<count {
@@ -126,6 +132,35 @@ public struct DQN {
             gradientStepCount += 1
             if step + 1 < count { updateBesideSampling(beta: beta) } else { optimizer.step(&online) }
         }
+        return total / Float(count)
+    }
+
+    /// The networks split across two threads (see PairedMLP) when `split_hidden_units` asks for
+    /// it and there is a worker, a plain three-layer ReLU network and no Double DQN; nil otherwise.
+    mutating func pairedNetworks() -> PairedMLP? {
+        guard config.splitHiddenUnits, let worker, !config.doubleQ, PairedMLP.supports(online) else { return nil }
+        if paired == nil { paired = PairedMLP(network: online, batch: config.batchSize, worker: worker) }
+        return paired
+    }
+
+    /// `learn` on the split networks: the weights and Adam's state move in at the start and back
+    /// out at the end, so between phases `online` and `optimizer` are as on one thread.
+    mutating func learn(steps count: Int, beta: Double, on paired: PairedMLP) -> Float {
+        paired.load(online: online, target: target, optimizer: optimizer)
+        var total: Float = 0
+        for _ in 0..<count {
+            Self.sample(buffer, priorities, beta: beta, into: &batch, using: &rng)
+            paired.forward(observations: batch.observations, nextObservations: batch.nextObservations)
+            computeTargets(from: paired.qNext)
+            total += fillLossGradient(from: paired.q)
+            let norm = paired.backward(lossGradient)
+            if priorities != nil {
+                for i in 0..<batch.size { priorities!.update(slot: batch.indices[i], tdError: tdErrors[i]) }
+            }
+            gradientStepCount += 1
+            paired.adamStep(norm: norm, maxNorm: Float(config.maxGradNorm))
+        }
+        paired.store(into: &online, optimizer: &optimizer)
         return total / Float(count)
     }
 
@@ -186,8 +221,9 @@ public struct DQN {
 
     /// y_i = R_i + d_i · Q⁻(s'_i, a*_i), with a* from the target (DQN) or online (Double DQN) net;
     /// reads the target network's output of `forwardBoth`.
-    mutating func computeTargets() {
-        let qTarget = target.output
+    mutating func computeTargets() { computeTargets(from: target.output) }
+
+    mutating func computeTargets(from qTarget: Matrix) {
         for i in 0..<batch.size {
             let next = config.doubleQ ? bestNextActions[i] : Self.argmaxRows(qTarget, row: i)
             let bootstrap = qTarget.storage[i * actionCount + next]
@@ -209,7 +245,15 @@ public struct DQN {
     /// The loss on the taken actions (from the online output of `forwardBoth`), its backward
     /// pass and gradient clipping; the optimizer step is the caller's.
     mutating func backpropagateLoss() -> Float {
-        let q = online.output
+        let loss = fillLossGradient(from: online.output)
+        online.backward(lossGradient)
+        online.clipGradients(maxNorm: Float(config.maxGradNorm))
+        return loss
+    }
+
+    /// The (weighted) mean loss on the taken actions of `q`, with dL/dQ into `lossGradient` (zero
+    /// for the actions not taken) and the TD errors into `tdErrors`.
+    mutating func fillLossGradient(from q: Matrix) -> Float {
         let n = Float(batch.size)
         var loss: Float = 0
         lossGradient.fill(0)
@@ -228,8 +272,6 @@ public struct DQN {
                 lossGradient.storage[i * actionCount + a] = w * 2 * error / n
             }
         }
-        online.backward(lossGradient)
-        online.clipGradients(maxNorm: Float(config.maxGradNorm))
         return loss / n
     }
 

@@ -41,6 +41,7 @@ extension DQNConfig {
         .int("eval_interval", \.evalInterval),
         .int("eval_interval_episodes", \.evalIntervalEpisodes),
         .bool("keep_best", \.keepBest),
+        .bool("split_hidden_units", \.splitHiddenUnits),
     ]
 
     public static var fieldNames: [String] { fields.map(\.key) }

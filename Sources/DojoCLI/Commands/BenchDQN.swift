@@ -24,6 +24,9 @@ struct BenchDQN: ParsableCommand {
     @Option(help: "Environment steps (default: the preset's).")
     var steps: Int?
 
+    @Option(name: .customLong("set"), help: "Override one preset field, e.g. --set split_hidden_units=true (repeatable).")
+    var overrides: [String] = []
+
     @Option(help: "Runs to take the median wall time of.")
     var repeats = 1
 
@@ -33,6 +36,7 @@ struct BenchDQN: ParsableCommand {
 
     func run() throws {
         var config = try userFacing { try Presets.load(preset) }
+        for override in overrides { try userFacing { try config.apply(override: override) } }
         config.seed = seed
         if let steps { config.totalSteps = steps }
         let env = try userFacing { try CommandContext.registry.make(config.env) }

@@ -44,6 +44,25 @@ extension Matrix {
         }
     }
 
+    /// `cblas_sgemm` on row-major blocks given by pointer and row stride: c (m x n) =
+    /// alpha * op(a) * op(b) + beta * c, with op(a) m x k and op(b) k x n. Callers check bounds.
+    static func gemm(m: Int, n: Int, k: Int,
+                     _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
+                     _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
+                     into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
+        guard m > 0, n > 0, k > 0 else { return }
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k),
+                    alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// Σ x² over `count` floats (`cblas_sdot`), as a Double.
+    static func sumOfSquares(_ x: UnsafePointer<Float>, _ count: Int) -> Double {
+        count > 0 ? Double(cblas_sdot(Int32(count), x, 1, x, 1)) : 0
+    }
+
     /// The product `self * other` as a new matrix (convenience; hot paths use `gemm(into:)`).
     public func matmul(_ other: Matrix, transposeSelf: Bool = false, transposeOther: Bool = false) -> Matrix {
         var c = Matrix(rows: transposeSelf ? cols : rows, cols: transposeOther ? other.rows : other.cols)

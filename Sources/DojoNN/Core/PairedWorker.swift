@@ -23,20 +23,25 @@ public final class PairedWorker: @unchecked Sendable {
     /// for its hand-off (and the worker's spinning): use none.
     public static let worthwhileParameterCount = 16_384
 
-    private let channel = Channel()
+    private let channel: Channel?
 
-    public init() {
-        let channel = self.channel
+    /// A worker with a thread of its own; with `runsOnCaller`, one without: `run` then runs both
+    /// pieces on the caller, one after the other. Code that splits its work for a worker does
+    /// the same arithmetic either way, so the second form is a one-thread reference for tests.
+    public init(runsOnCaller: Bool = false) {
+        guard !runsOnCaller else { channel = nil; return }
+        let channel = Channel()
+        self.channel = channel
         let thread = Thread { channel.serve() }
         thread.stackSize = 1 << 20
         thread.start()
     }
 
-    deinit { channel.shutDown() }
+    deinit { channel?.shutDown() }
 
     /// Runs `local` on the calling thread and `remote` on the worker, returning when both are done.
     public func run(_ local: () -> Void, alongside remote: () -> Void) {
-        guard channel.claim() else { local(); remote(); return }
+        guard let channel, channel.claim() else { local(); remote(); return }
         withoutActuallyEscaping(remote) { remote in
             channel.post(remote)
             local()

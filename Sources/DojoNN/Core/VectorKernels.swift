@@ -32,6 +32,13 @@ enum VectorKernels {
         while i < n { gx[i] = x[i] > 0 ? gy[i] : 0; i += 1 }
     }
 
+    /// y += x.
+    static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 16 <= n { store(load(UnsafePointer(y), i) + load(x, i), y, i); i += 16 }
+        while i < n { y[i] += x[i]; i += 1 }
+    }
+
     /// sums[j] = Σ_r x[r·cols + j]: the column sums of a row-major rows x cols block (a Dense
     /// layer's bias gradient), a row at a time in SIMD16 so the inner loop vectorises.
     static func columnSums(_ x: UnsafePointer<Float>, rows: Int, cols: Int, into sums: UnsafeMutablePointer<Float>) {

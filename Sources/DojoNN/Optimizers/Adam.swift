@@ -38,11 +38,9 @@ public struct Adam: Optimizer {
         second.prepare(for: network)
         stepCount += 1
         let lr = learningRate, b1 = beta1, b2 = beta2, eps = epsilon, reg = regularization
-        let t = Double(stepCount)
-        let c1 = Float(1 / (1 - pow(Double(b1), t)))
-        let c2 = Float(1 / (1 - pow(Double(b2), t)))
+        let c2 = constants(atStep: stepCount).c2
         let shrink = 1 - lr * decoupledDecay
-        let step = lr * c1, b1c = 1 - b1, b2c = 1 - b2
+        let step = constants(atStep: stepCount).step, b1c = 1 - b1, b2c = 1 - b2
         let plain = reg == .none && decoupledDecay == 0
         for k in 0..<network.parameterTensorCount {
             updateTensor(&network, k, &first, &second) { w, g, m, v in
@@ -63,6 +61,21 @@ public struct Adam: Optimizer {
                 }
             }
         }
+    }
+
+    /// Sets the step count and the moments, shaped like the network's parameters (for
+    /// `PairedMLP`, which keeps them itself during a training phase).
+    mutating func replaceState(step: Int, first m: [Matrix], second v: [Matrix]) {
+        stepCount = step
+        first.buffers = m
+        second.buffers = v
+    }
+
+    /// The update's constants at step t (bias corrections folded in).
+    func constants(atStep t: Int) -> AdamConstants {
+        let c1 = Float(1 / (1 - pow(Double(beta1), Double(t))))
+        let c2 = Float(1 / (1 - pow(Double(beta2), Double(t))))
+        return AdamConstants(b1: beta1, b2: beta2, step: learningRate * c1, c2: c2, eps: epsilon)
     }
 
     public var state: [String: Matrix] {
@@ -112,4 +125,16 @@ public struct AdamW: Optimizer {
 
     public var state: [String: Matrix] { adam.state }
     public mutating func restore(state: [String: Matrix]) throws { try adam.restore(state: state) }
+}
+
+/// One Adam step's constants, applied to raw buffers (for `PairedMLP`, which keeps its own).
+struct AdamConstants {
+    let b1: Float, b2: Float, step: Float, c2: Float, eps: Float
+
+    /// The plain Adam update of n weights, after scaling their gradients by `scale` (clipping).
+    func apply(_ w: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+               _ v: UnsafeMutablePointer<Float>, _ n: Int, scale: Float) {
+        if scale != 1 { for i in 0..<n { g[i] *= scale } }
+        VectorKernels.adam(w, g, m, v, n, b1: b1, b2: b2, step: step, c2: c2, eps: eps)
+    }
 }

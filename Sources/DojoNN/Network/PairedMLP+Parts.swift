@@ -1,0 +1,216 @@
+/// Float buffers owned by one part of a `PairedMLP`, allocated (and so first written) by the thread
+/// that uses them, at fixed addresses for the life of the part.
+final class OwnedBuffers {
+    private var owned: [(UnsafeMutablePointer<Float>, Int)] = []
+
+    func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+        p.initialize(repeating: 0, count: max(count, 1))
+        owned.append((p, count))
+        return p
+    }
+
+    deinit { for (p, _) in owned { p.deallocate() } }
+}
+
+/// Writes a bias into every row of a batch x n block, then adds x Wᵀ (k inputs), then applies ReLU
+/// when asked: one Dense layer's forward pass, as `Dense` computes it.
+private func dense(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
+                   into y: UnsafeMutablePointer<Float>, batch: Int, inputs k: Int, outputs n: Int, relu: Bool) {
+    if let b {
+        for r in 0..<batch { (y + r * n).update(from: b, count: n) }
+    }
+    Matrix.gemm(m: batch, n: n, k: k, x, lda: k, w, ldb: k, transposeB: true, into: y, ldc: n, beta: b == nil ? 0 : 1)
+    if relu { VectorKernels.relu(y, y, batch * n) }
+}
+
+/// Σ g² over several tensors, each through `cblas_sdot`, accumulated in Double (as
+/// `Sequential.gradientNorm`).
+private func squaredNorm(_ tensors: [(UnsafeMutablePointer<Float>, Int)]) -> Double {
+    tensors.reduce(0) { $0 + Matrix.sumOfSquares($1.0, $1.1) }
+}
+
+/// Layer 1 and the output bias, and the sums the caller's thread forms: dQ, dH1, dW1.
+final class SharedPart {
+    let inputs: Int, hidden1: Int, outputs: Int, batch: Int
+    let w1, b1, t1, tb1, b3, t3: UnsafeMutablePointer<Float>
+    let gw1, gb1, gb3, mw1, vw1, mb1, vb1, mb3, vb3: UnsafeMutablePointer<Float>
+    let x, dQ, dH1: UnsafeMutablePointer<Float>
+    var sumOfSquares = 0.0
+
+    init(inputs: Int, hidden1: Int, outputs: Int, batch: Int) {
+        self.inputs = inputs
+        self.hidden1 = hidden1
+        self.outputs = outputs
+        self.batch = batch
+        let (wc, hc, oc) = (hidden1 * inputs, hidden1, outputs)
+        let buffers = OwnedBuffers()
+        (w1, b1, t1, tb1, b3, t3) = (buffers.allocate(wc), buffers.allocate(hc), buffers.allocate(wc),
+                                     buffers.allocate(hc), buffers.allocate(oc), buffers.allocate(oc))
+        (gw1, gb1, gb3) = (buffers.allocate(wc), buffers.allocate(hc), buffers.allocate(oc))
+        (mw1, vw1, mb1, vb1, mb3, vb3) = (buffers.allocate(wc), buffers.allocate(wc), buffers.allocate(hc),
+                                          buffers.allocate(hc), buffers.allocate(oc), buffers.allocate(oc))
+        (x, dQ, dH1) = (buffers.allocate(batch * inputs), buffers.allocate(batch * outputs), buffers.allocate(batch * hidden1))
+        keepAlive = buffers
+    }
+    private let keepAlive: OwnedBuffers
+
+    /// Tensors 0, 1 and 5 of the online (`p`) and target (`t`) networks and of the moments.
+    func load(_ p: [Matrix], _ t: [Matrix], _ m: [Matrix?], _ v: [Matrix?]) {
+        for (k, (dst, target, first, second)) in [(w1, t1, mw1, vw1), (b1, tb1, mb1, vb1), (b3, t3, mb3, vb3)]
+            .enumerated() {
+            let index = [0, 1, 5][k]
+            copy(p[index], into: dst)
+            copy(t[index], into: target)
+            copy(m[index], into: first, count: p[index].count)
+            copy(v[index], into: second, count: p[index].count)
+        }
+    }
+
+    func store(_ p: inout [Matrix], _ m: inout [Matrix], _ v: inout [Matrix]) {
+        for (k, (src, first, second)) in [(w1, mw1, vw1), (b1, mb1, vb1), (b3, mb3, vb3)].enumerated() {
+            let index = [0, 1, 5][k]
+            p[index].storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: src, count: $0.count) }
+            m[index].storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: first, count: $0.count) }
+            v[index].storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: second, count: $0.count) }
+        }
+    }
+
+    /// dH1 = (partial₀ + partial₁) ⊙ [H1 > 0], dW1 = dH1ᵀ X, db1 and db3 as column sums.
+    func backward(_ partial0: UnsafeMutablePointer<Float>, _ partial1: UnsafeMutablePointer<Float>,
+                  h1: UnsafeMutablePointer<Float>) {
+        let n = batch * hidden1
+        dH1.update(from: partial0, count: n)
+        VectorKernels.add(partial1, into: dH1, n)
+        VectorKernels.reluBackward(h1, dH1, dH1, n)
+        Matrix.gemm(m: hidden1, n: inputs, k: batch, dH1, lda: hidden1, transposeA: true, x, ldb: inputs,
+                    into: gw1, ldc: inputs)
+        VectorKernels.columnSums(dH1, rows: batch, cols: hidden1, into: gb1)
+        VectorKernels.columnSums(dQ, rows: batch, cols: outputs, into: gb3)
+        sumOfSquares = squaredNorm([(gw1, hidden1 * inputs), (gb1, hidden1), (gb3, outputs)])
+    }
+
+    func update(scale: Float, _ c: AdamConstants) {
+        for (w, g, m, v, n) in [(w1, gw1, mw1, vw1, hidden1 * inputs), (b1, gb1, mb1, vb1, hidden1), (b3, gb3, mb3, vb3, outputs)] {
+            c.apply(w, g, m, v, n, scale: scale)
+        }
+    }
+}
+
+/// One thread's half of the h2 units: its rows of W2 and b2, its columns of W3 (stored as an
+/// outputs x units block), their target copies, gradients and moments, and its activations.
+final class HalfPart {
+    let hidden1: Int, units: Int, outputs: Int, batch: Int
+    let w2, b2, w3, t2, tb2, t3: UnsafeMutablePointer<Float>
+    let g2, gb2, g3, m2, v2, mb2, vb2, m3, v3: UnsafeMutablePointer<Float>
+    let h1, h2, q, h1Target, h2Target, qTarget, dH2: UnsafeMutablePointer<Float>
+    /// dH1's partial alternates between two buffers, so this thread never writes over what the
+    /// other thread has just read.
+    private let dH1Buffers: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+    private var flipped = false
+    var dH1: UnsafeMutablePointer<Float> { flipped ? dH1Buffers.1 : dH1Buffers.0 }
+    var sumOfSquares = 0.0
+
+    init(hidden1: Int, units: Int, outputs: Int, batch: Int) {
+        self.hidden1 = hidden1
+        self.units = units
+        self.outputs = outputs
+        self.batch = batch
+        let (wc, bc, oc) = (units * hidden1, units, outputs * units)
+        let buffers = OwnedBuffers()
+        (w2, b2, w3, t2, tb2, t3) = (buffers.allocate(wc), buffers.allocate(bc), buffers.allocate(oc),
+                                     buffers.allocate(wc), buffers.allocate(bc), buffers.allocate(oc))
+        (g2, gb2, g3) = (buffers.allocate(wc), buffers.allocate(bc), buffers.allocate(oc))
+        (m2, v2, mb2, vb2, m3, v3) = (buffers.allocate(wc), buffers.allocate(wc), buffers.allocate(bc),
+                                      buffers.allocate(bc), buffers.allocate(oc), buffers.allocate(oc))
+        (h1, h2, q) = (buffers.allocate(batch * hidden1), buffers.allocate(batch * units), buffers.allocate(batch * outputs))
+        (h1Target, h2Target, qTarget) = (buffers.allocate(batch * hidden1), buffers.allocate(batch * units),
+                                         buffers.allocate(batch * outputs))
+        dH2 = buffers.allocate(batch * units)
+        dH1Buffers = (buffers.allocate(batch * hidden1), buffers.allocate(batch * hidden1))
+        keepAlive = buffers
+    }
+    private let keepAlive: OwnedBuffers
+
+    func flipInputGradient() { flipped.toggle() }
+
+    /// Units [offset, offset + units) of tensors 2, 3, 4 of the networks and the moments.
+    func load(_ p: [Matrix], _ t: [Matrix], _ m: [Matrix?], _ v: [Matrix?], offset: Int, hidden1: Int, hidden2: Int,
+              outputs: Int) {
+        let rows = offset * hidden1, count = units * hidden1
+        copy(p[2], from: rows, into: w2, count: count)
+        copy(t[2], from: rows, into: t2, count: count)
+        copy(m[2], from: rows, into: m2, count: count)
+        copy(v[2], from: rows, into: v2, count: count)
+        copy(p[3], from: offset, into: b2, count: units)
+        copy(t[3], from: offset, into: tb2, count: units)
+        copy(m[3], from: offset, into: mb2, count: units)
+        copy(v[3], from: offset, into: vb2, count: units)
+        for o in 0..<outputs {
+            let at = o * hidden2 + offset
+            copy(p[4], from: at, into: w3 + o * units, count: units)
+            copy(t[4], from: at, into: t3 + o * units, count: units)
+            copy(m[4], from: at, into: m3 + o * units, count: units)
+            copy(v[4], from: at, into: v3 + o * units, count: units)
+        }
+    }
+
+    func store(_ p: inout [Matrix], _ m: inout [Matrix], _ v: inout [Matrix], offset: Int, hidden1: Int,
+               hidden2: Int, outputs: Int) {
+        func put(_ src: UnsafeMutablePointer<Float>, _ dst: inout Matrix, at: Int, count: Int) {
+            dst.storage.withUnsafeMutableBufferPointer { (($0.baseAddress! + at)).update(from: src, count: count) }
+        }
+        put(w2, &p[2], at: offset * hidden1, count: units * hidden1)
+        put(m2, &m[2], at: offset * hidden1, count: units * hidden1)
+        put(v2, &v[2], at: offset * hidden1, count: units * hidden1)
+        put(b2, &p[3], at: offset, count: units)
+        put(mb2, &m[3], at: offset, count: units)
+        put(vb2, &v[3], at: offset, count: units)
+        for o in 0..<outputs {
+            put(w3 + o * units, &p[4], at: o * hidden2 + offset, count: units)
+            put(m3 + o * units, &m[4], at: o * hidden2 + offset, count: units)
+            put(v3 + o * units, &v[4], at: o * hidden2 + offset, count: units)
+        }
+    }
+
+    /// Both networks' passes for this half (layer 1 whole).
+    func forward(_ x: UnsafePointer<Float>, _ xNext: UnsafePointer<Float>, _ shared: SharedPart) {
+        let inputs = shared.inputs
+        dense(x, shared.w1, shared.b1, into: h1, batch: batch, inputs: inputs, outputs: hidden1, relu: true)
+        dense(h1, w2, b2, into: h2, batch: batch, inputs: hidden1, outputs: units, relu: true)
+        dense(h2, w3, nil, into: q, batch: batch, inputs: units, outputs: outputs, relu: false)
+        dense(xNext, shared.t1, shared.tb1, into: h1Target, batch: batch, inputs: inputs, outputs: hidden1, relu: true)
+        dense(h1Target, t2, tb2, into: h2Target, batch: batch, inputs: hidden1, outputs: units, relu: true)
+        dense(h2Target, t3, nil, into: qTarget, batch: batch, inputs: units, outputs: outputs, relu: false)
+    }
+
+    /// This half's gradients and its partial dH1, from `shared.dQ`.
+    func backward(_ shared: SharedPart) {
+        let dQ = shared.dQ
+        Matrix.gemm(m: outputs, n: units, k: batch, dQ, lda: outputs, transposeA: true, h2, ldb: units,
+                    into: g3, ldc: units)
+        Matrix.gemm(m: batch, n: units, k: outputs, dQ, lda: outputs, w3, ldb: units, into: dH2, ldc: units)
+        VectorKernels.reluBackward(h2, dH2, dH2, batch * units)
+        Matrix.gemm(m: units, n: hidden1, k: batch, dH2, lda: units, transposeA: true, h1, ldb: hidden1,
+                    into: g2, ldc: hidden1)
+        VectorKernels.columnSums(dH2, rows: batch, cols: units, into: gb2)
+        Matrix.gemm(m: batch, n: hidden1, k: units, dH2, lda: units, w2, ldb: hidden1, into: dH1, ldc: hidden1)
+        sumOfSquares = squaredNorm([(g2, units * hidden1), (gb2, units), (g3, outputs * units)])
+    }
+
+    func update(scale: Float, _ c: AdamConstants) {
+        for (w, g, m, v, n) in [(w2, g2, m2, v2, units * hidden1), (b2, gb2, mb2, vb2, units), (w3, g3, m3, v3, outputs * units)] {
+            c.apply(w, g, m, v, n, scale: scale)
+        }
+    }
+}
+
+/// Copies a whole matrix, or `count` zeros when it is absent (moments before the first step).
+private func copy(_ source: Matrix?, into destination: UnsafeMutablePointer<Float>, count: Int? = nil) {
+    copy(source, from: 0, into: destination, count: count ?? source?.count ?? 0)
+}
+
+private func copy(_ source: Matrix?, from start: Int, into destination: UnsafeMutablePointer<Float>, count: Int) {
+    guard let source else { destination.update(repeating: 0, count: count); return }
+    source.storage.withUnsafeBufferPointer { destination.update(from: $0.baseAddress! + start, count: count) }
+}

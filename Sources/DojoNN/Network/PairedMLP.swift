@@ -1,0 +1,159 @@
+/// A Q-learning pair of three-layer ReLU networks (online and target, `in -> h1 -> h2 -> out`)
+/// trained on two threads by splitting the middle layer's units between them.
+///
+/// Each thread owns half of the h2 units: their rows of W2 and b2, their columns of W3, the
+/// gradients and Adam moments of those, and the activations they produce. Layer 1 is small
+/// (in is a handful of features) and runs on both threads, so each has H1 locally; Q and dH1
+/// come out as two partial sums that the caller's thread adds.
+///
+///     H1 = relu(X W1ᵀ + b1)                      both threads
+///     H2ₖ = relu(H1 W2ₖᵀ + b2ₖ),  Qₖ = H2ₖ W3ₖᵀ     thread k;  Q = Q₀ + Q₁ + b3
+///     dH2ₖ = (dQ W3ₖ) ⊙ [H2ₖ > 0];  dW3ₖ = dQᵀ H2ₖ;  dW2ₖ = dH2ₖᵀ H1;  dH1ₖ = dH2ₖ W2ₖ
+///     dH1 = (dH1₀ + dH1₁) ⊙ [H1 > 0];  dW1 = dH1ᵀ X
+///
+/// Why: on a two-core VM, a core that writes over memory the other core has just read, or reads
+/// what the other has just written, pays for it (measured: a 256x256x64 sgemm on the second core
+/// took 131-139 us instead of 88-93 when the first core read its result after every call). Splitting
+/// the products (forward on one core, target on the other, dX beside dW) moves W2-sized arrays between
+/// the cores at every step; this split moves only Q partials and dH1 partials. A C prototype of both
+/// schedules on this machine: 239-251 vs 275-292 us per CartPole DQN step.
+///
+/// The arithmetic depends only on the split, not on which thread runs a half:
+/// `PairedWorker(runsOnCaller: true)` gives the same bits on one thread. It differs from
+/// `Sequential`'s in rounding only (partial sums).
+///
+/// Use: `load` the networks and optimizer state, run `forward` / `backward` / `adamStep` per
+/// step, then `store` the online network and optimizer state back.
+public final class PairedMLP {
+    /// The networks this can train: Dense, ReLU, Dense, ReLU, Dense with an even, large middle layer.
+    public static func supports(_ network: Sequential) -> Bool {
+        let layers = network.layers
+        guard layers.count == 5,
+              let d1 = layers[0] as? Dense, let d2 = layers[2] as? Dense, let d3 = layers[4] as? Dense,
+              (layers[1] as? ActivationLayer)?.activation == .relu,
+              (layers[3] as? ActivationLayer)?.activation == .relu else { return false }
+        return d2.outputSize % 2 == 0 && d2.weight.count >= PairedWorker.worthwhileParameterCount
+            && d1.outputSize == d2.weight.cols && d3.weight.cols == d2.outputSize
+    }
+
+    public let inputs: Int, hidden1: Int, hidden2: Int, outputs: Int, batch: Int
+    let half: Int
+    let worker: PairedWorker
+    /// Layer 1 and b3 (online, target, gradients, moments) and the caller's sums: the caller's thread.
+    let shared: SharedPart
+    /// The two halves of layers 2 and 3, [0] on the caller's thread, [1] on the worker's.
+    var parts: [HalfPart] = []
+    /// Adam's step count after the last `adamStep`.
+    public private(set) var stepCount = 0
+    var adam = Adam()
+    /// The Q values of the last `forward` (batch x outputs): online on s, target on s'.
+    public private(set) var q: Matrix
+    public private(set) var qNext: Matrix
+
+    public init(network: Sequential, batch: Int, worker: PairedWorker) {
+        precondition(Self.supports(network), "PairedMLP: unsupported network \(network.architecture)")
+        let d2 = network.layers[2] as! Dense
+        inputs = network.inputSize
+        hidden1 = d2.weight.cols
+        hidden2 = d2.weight.rows
+        outputs = network.outputSize
+        half = hidden2 / 2
+        self.batch = batch
+        self.worker = worker
+        shared = SharedPart(inputs: inputs, hidden1: hidden1, outputs: outputs, batch: batch)
+        q = Matrix(rows: batch, cols: outputs)
+        qNext = Matrix(rows: batch, cols: outputs)
+        // Each half is allocated and first written by the thread that will use it.
+        var first: HalfPart?, second: HalfPart?
+        let (h1, u, a, b) = (hidden1, half, outputs, batch)
+        worker.run({ first = HalfPart(hidden1: h1, units: u, outputs: a, batch: b) },
+                   alongside: { second = HalfPart(hidden1: h1, units: u, outputs: a, batch: b) })
+        parts = [first!, second!]
+    }
+
+    // MARK: Moving weights and optimizer state in and out
+
+    /// Copies in both networks' weights and the optimizer's hyperparameters, step and moments.
+    public func load(online: Sequential, target: Sequential, optimizer: Adam) {
+        let p = online.parameters, t = target.parameters
+        precondition(optimizer.regularization == .none, "PairedMLP: Adam without penalties only")
+        let state = optimizer.state
+        let m = (0..<6).map { state["m.\($0)"] }, v = (0..<6).map { state["v.\($0)"] }
+        adam = optimizer
+        stepCount = optimizer.stepCount
+        shared.load(p, t, m, v)
+        let (h1, h2, u, a) = (hidden1, hidden2, half, outputs)
+        let parts = self.parts
+        worker.run({ parts[0].load(p, t, m, v, offset: 0, hidden1: h1, hidden2: h2, outputs: a) },
+                   alongside: { parts[1].load(p, t, m, v, offset: u, hidden1: h1, hidden2: h2, outputs: a) })
+    }
+
+    /// Writes the online weights back into `online` and the moments and step into `optimizer`.
+    /// (The online network's gradient buffers are left as they were.)
+    public func store(into online: inout Sequential, optimizer: inout Adam) {
+        var p = online.parameters
+        var m = p.map { Matrix(rows: $0.rows, cols: $0.cols) }, v = m
+        shared.store(&p, &m, &v)
+        for (k, part) in parts.enumerated() {
+            part.store(&p, &m, &v, offset: k * half, hidden1: hidden1, hidden2: hidden2, outputs: outputs)
+        }
+        online.parameters = p
+        optimizer.replaceState(step: stepCount, first: m, second: v)
+    }
+
+    // MARK: One training step
+
+    /// Q(s) in training mode (kept for `backward`) into `q`, and the target network's Q(s') into `qNext`.
+    public func forward(observations: Matrix, nextObservations: Matrix) {
+        precondition(observations.rows == batch && observations.cols == inputs
+                     && nextObservations.rows == batch && nextObservations.cols == inputs,
+                     "PairedMLP.forward: expected \(batch)x\(inputs) observations")
+        let shared = self.shared, parts = self.parts
+        observations.storage.withUnsafeBufferPointer { x in
+            nextObservations.storage.withUnsafeBufferPointer { xNext in
+                let x = x.baseAddress!, xNext = xNext.baseAddress!
+                shared.x.update(from: x, count: batch * inputs)
+                worker.run({ parts[0].forward(x, xNext, shared) }, alongside: { parts[1].forward(x, xNext, shared) })
+            }
+        }
+        combine(\.q, bias: shared.b3, into: &q)
+        combine(\.qTarget, bias: shared.t3, into: &qNext)
+    }
+
+    /// Q = Q₀ + Q₁ + b (row by row).
+    private func combine(_ partial: KeyPath<HalfPart, UnsafeMutablePointer<Float>>, bias: UnsafeMutablePointer<Float>,
+                         into result: inout Matrix) {
+        let a = parts[0][keyPath: partial], b = parts[1][keyPath: partial]
+        let outputs = self.outputs
+        result.storage.withUnsafeMutableBufferPointer { r in
+            for i in 0..<(batch * outputs) { r[i] = a[i] + b[i] + bias[i % outputs] }
+        }
+    }
+
+    /// Backpropagates dL/dQ (batch x outputs) through the last `forward`; returns the global
+    /// gradient norm (accumulated in Double).
+    @discardableResult
+    public func backward(_ outputGradient: Matrix) -> Float {
+        precondition(outputGradient.rows == batch && outputGradient.cols == outputs,
+                     "PairedMLP.backward: expected a \(batch)x\(outputs) gradient")
+        let shared = self.shared, parts = self.parts
+        outputGradient.storage.withUnsafeBufferPointer { shared.dQ.update(from: $0.baseAddress!, count: batch * outputs) }
+        worker.run({ parts[0].backward(shared) }, alongside: { parts[1].backward(shared) })
+        shared.backward(parts[0].dH1, parts[1].dH1, h1: parts[0].h1)
+        parts.forEach { $0.flipInputGradient() }
+        return Float((shared.sumOfSquares + parts[0].sumOfSquares + parts[1].sumOfSquares).squareRoot())
+    }
+
+    /// Clips the gradients to `maxNorm` (as `Sequential.clipGradients`, given the norm from
+    /// `backward`), then takes one Adam step on every weight.
+    public func adamStep(norm: Float, maxNorm: Float) {
+        let factor: Float = norm > maxNorm ? maxNorm / (norm + 1e-6) : 1
+        stepCount += 1
+        let constants = adam.constants(atStep: stepCount)
+        let shared = self.shared, parts = self.parts
+        worker.run({
+            shared.update(scale: factor, constants)
+            parts[0].update(scale: factor, constants)
+        }, alongside: { parts[1].update(scale: factor, constants) })
+    }
+}
