@@ -24,7 +24,7 @@ struct BenchDQN: ParsableCommand {
     @Option(help: "Environment steps (default: the preset's).")
     var steps: Int?
 
-    @Option(name: .customLong("set"), help: "Override one preset field, e.g. --set split_hidden_units=true (repeatable).")
+    @Option(name: .customLong("set"), help: "Override one preset field, e.g. --set split_hidden_units=false (repeatable).")
     var overrides: [String] = []
 
     @Option(help: "Runs to take the median wall time of.")
