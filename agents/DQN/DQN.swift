@@ -147,9 +147,9 @@ public struct DQN {
     /// out at the end, so between phases `online` and `optimizer` are as on one thread.
     mutating func learn(steps count: Int, beta: Double, on paired: PairedMLP) -> Float {
         paired.load(online: online, target: target, optimizer: optimizer)
+        Self.sample(buffer, priorities, beta: beta, into: &batch, using: &rng)
         var total: Float = 0
-        for _ in 0..<count {
-            Self.sample(buffer, priorities, beta: beta, into: &batch, using: &rng)
+        for step in 0..<count {
             paired.forward(observations: batch.observations, nextObservations: batch.nextObservations)
             computeTargets(from: paired.qNext)
             total += fillLossGradient(from: paired.q)
@@ -158,7 +158,20 @@ public struct DQN {
                 for i in 0..<batch.size { priorities!.update(slot: batch.indices[i], tdError: tdErrors[i]) }
             }
             gradientStepCount += 1
-            paired.adamStep(norm: norm, maxNorm: Float(config.maxGradNorm))
+            if step + 1 == count {
+                paired.adamStep(norm: norm, maxNorm: Float(config.maxGradNorm))
+            } else {
+                // The next minibatch is drawn on the worker during the update (it reads the
+                // priorities updated above, and nothing the update writes).
+                let buffer = self.buffer, priorities = self.priorities
+                withUnsafeMutablePointer(to: &batch) { batch in
+                    withUnsafeMutablePointer(to: &rng) { rng in
+                        paired.adamStep(norm: norm, maxNorm: Float(config.maxGradNorm)) {
+                            Self.sample(buffer, priorities, beta: beta, into: &batch.pointee, using: &rng.pointee)
+                        }
+                    }
+                }
+            }
         }
         paired.store(into: &online, optimizer: &optimizer)
         return total / Float(count)

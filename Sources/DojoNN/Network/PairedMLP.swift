@@ -145,8 +145,10 @@ public final class PairedMLP {
     }
 
     /// Clips the gradients to `maxNorm` (as `Sequential.clipGradients`, given the norm from
-    /// `backward`), then takes one Adam step on every weight.
-    public func adamStep(norm: Float, maxNorm: Float) {
+    /// `backward`), then takes one Adam step on every weight. `alongside` runs on the worker
+    /// after its half of the update (the caller's half is the larger): work of the caller's
+    /// that touches none of this network, such as drawing the next minibatch.
+    public func adamStep(norm: Float, maxNorm: Float, alongside extra: () -> Void = {}) {
         let factor: Float = norm > maxNorm ? maxNorm / (norm + 1e-6) : 1
         stepCount += 1
         let constants = adam.constants(atStep: stepCount)
@@ -154,6 +156,9 @@ public final class PairedMLP {
         worker.run({
             shared.update(scale: factor, constants)
             parts[0].update(scale: factor, constants)
-        }, alongside: { parts[1].update(scale: factor, constants) })
+        }, alongside: {
+            parts[1].update(scale: factor, constants)
+            extra()
+        })
     }
 }
