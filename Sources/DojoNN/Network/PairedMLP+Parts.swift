@@ -55,24 +55,28 @@ final class SharedPart {
     }
     private let keepAlive: OwnedBuffers
 
-    /// Tensors 0, 1 and 5 of the online (`p`) and target (`t`) networks and of the moments.
+    /// Tensors 0, 1 and 5 (W1, b1, b3) of the online and target networks and of the moments.
+    private var tensors: [(index: Int, online: UnsafeMutablePointer<Float>, target: UnsafeMutablePointer<Float>,
+                           m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>)] {
+        [(0, w1, t1, mw1, vw1), (1, b1, tb1, mb1, vb1), (5, b3, t3, mb3, vb3)]
+    }
+
     func load(_ p: [Matrix], _ t: [Matrix], _ m: [Matrix?], _ v: [Matrix?]) {
-        for (k, (dst, target, first, second)) in [(w1, t1, mw1, vw1), (b1, tb1, mb1, vb1), (b3, t3, mb3, vb3)]
-            .enumerated() {
-            let index = [0, 1, 5][k]
-            copy(p[index], into: dst)
-            copy(t[index], into: target)
-            copy(m[index], into: first, count: p[index].count)
-            copy(v[index], into: second, count: p[index].count)
+        for tensor in tensors {
+            let k = tensor.index
+            copy(p[k], into: tensor.online)
+            copy(t[k], into: tensor.target)
+            copy(m[k], into: tensor.m, count: p[k].count)
+            copy(v[k], into: tensor.v, count: p[k].count)
         }
     }
 
     func store(_ p: inout [Matrix], _ m: inout [Matrix], _ v: inout [Matrix]) {
-        for (k, (src, first, second)) in [(w1, mw1, vw1), (b1, mb1, vb1), (b3, mb3, vb3)].enumerated() {
-            let index = [0, 1, 5][k]
-            p[index].storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: src, count: $0.count) }
-            m[index].storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: first, count: $0.count) }
-            v[index].storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: second, count: $0.count) }
+        for tensor in tensors {
+            let k = tensor.index
+            p[k].storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: tensor.online, count: $0.count) }
+            m[k].storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: tensor.m, count: $0.count) }
+            v[k].storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: tensor.v, count: $0.count) }
         }
     }
 
