@@ -1,0 +1,110 @@
+import DojoNN
+import DojoRandom
+
+/// Learning: a training phase's gradient steps, scheduled on one thread, on two with
+/// `Sequential` (target forward beside online forward, dW beside dX), or on two with the networks
+/// split by hidden units (`PairedMLP`, `split_hidden_units`).
+extension DQN {
+    /// One gradient step on a replayed minibatch; returns the (weighted) mean TD loss.
+    /// `beta` is prioritized replay's importance exponent at this point of training.
+    public mutating func gradientStep(beta: Double = 1) -> Float {
+        learn(steps: 1, beta: beta)
+    }
+
+    /// `count` gradient steps in a row (a training phase: no transitions arrive in between);
+    /// returns their mean loss. Exactly `count` calls of `gradientStep`, but with a worker each
+    /// step's optimizer update runs beside the drawing of the next step's minibatch, which
+    /// does not depend on it (the priorities it reads are updated before).
+    public mutating func learn(steps count: Int, beta: Double = 1) -> Float {
+        precondition(count > 0, "DQN.learn: need at least one step, got \(count)")
+        if let paired = pairedNetworks() { return learn(steps: count, beta: beta, on: paired) }
+        Self.sample(buffer, priorities, beta: beta, into: &batch, using: &rng)
+        var total: Float = 0
+        for step in 0..<count {
+            forwardBoth()
+            computeTargets()
+            total += backpropagateLoss()
+            if priorities != nil {
+                for i in 0..<batch.size { priorities!.update(slot: batch.indices[i], tdError: tdErrors[i]) }
+            }
+            gradientStepCount += 1
+            if step + 1 < count { updateBesideSampling(beta: beta) } else { optimizer.step(&online) }
+        }
+        return total / Float(count)
+    }
+
+    /// The networks split across two threads (see PairedMLP) when `split_hidden_units` asks for
+    /// it and there is a worker, a plain three-layer ReLU network and no Double DQN; nil otherwise.
+    mutating func pairedNetworks() -> PairedMLP? {
+        guard config.splitHiddenUnits, let worker, !config.doubleQ, PairedMLP.supports(online) else { return nil }
+        if paired == nil { paired = PairedMLP(network: online, batch: config.batchSize, worker: worker) }
+        return paired
+    }
+
+    /// `learn` on the split networks: the weights and Adam's state move in at the start and back
+    /// out at the end, so between phases `online` and `optimizer` are as on one thread.
+    mutating func learn(steps count: Int, beta: Double, on paired: PairedMLP) -> Float {
+        paired.load(online: online, target: target, optimizer: optimizer)
+        Self.sample(buffer, priorities, beta: beta, into: &batch, using: &rng)
+        var total: Float = 0
+        for step in 0..<count {
+            paired.forward(observations: batch.observations, nextObservations: batch.nextObservations)
+            computeTargets(from: paired.qNext)
+            total += fillLossGradient(from: paired.q)
+            let norm = paired.backward(lossGradient)
+            if priorities != nil {
+                for i in 0..<batch.size { priorities!.update(slot: batch.indices[i], tdError: tdErrors[i]) }
+            }
+            gradientStepCount += 1
+            if step + 1 == count {
+                paired.adamStep(norm: norm, maxNorm: Float(config.maxGradNorm))
+            } else {
+                // The next minibatch is drawn on the worker during the update (it reads the
+                // priorities updated above, and nothing the update writes).
+                let buffer = self.buffer, priorities = self.priorities
+                withUnsafeMutablePointer(to: &batch) { batch in
+                    withUnsafeMutablePointer(to: &rng) { rng in
+                        paired.adamStep(norm: norm, maxNorm: Float(config.maxGradNorm)) {
+                            Self.sample(buffer, priorities, beta: beta, into: &batch.pointee, using: &rng.pointee)
+                        }
+                    }
+                }
+            }
+        }
+        paired.store(into: &online, optimizer: &optimizer)
+        return total / Float(count)
+    }
+
+    /// Draws a minibatch: proportional to priority with prioritized replay, else uniformly.
+    static func sample(_ buffer: ReplayBuffer, _ priorities: PriorityTree?, beta: Double,
+                       into batch: inout ReplayBatch, using rng: inout SeededGenerator) {
+        if let tree = priorities {
+            tree.sample(count: buffer.count, beta: beta, into: &batch, using: &rng)
+            buffer.gather(into: &batch)
+        } else {
+            buffer.sampleUniform(into: &batch, using: &rng)
+        }
+    }
+
+    /// The optimizer update on this thread and the next minibatch on the worker. The two touch
+    /// disjoint state (network and optimizer; batch, generator, read-only buffer and priorities).
+    mutating func updateBesideSampling(beta: Double) {
+        guard let worker else {
+            optimizer.step(&online)
+            Self.sample(buffer, priorities, beta: beta, into: &batch, using: &rng)
+            return
+        }
+        let buffer = self.buffer, priorities = self.priorities
+        withUnsafeMutablePointer(to: &optimizer) { optimizer in
+            withUnsafeMutablePointer(to: &online) { online in
+                withUnsafeMutablePointer(to: &batch) { batch in
+                    withUnsafeMutablePointer(to: &rng) { rng in
+                        worker.run({ optimizer.pointee.step(&online.pointee) }, alongside: {
+                            Self.sample(buffer, priorities, beta: beta, into: &batch.pointee, using: &rng.pointee)
+                        })
+                    }
+                }
+            }
+        }
+    }
+}
