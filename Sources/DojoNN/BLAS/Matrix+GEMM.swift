@@ -44,13 +44,17 @@ extension Matrix {
         }
     }
 
-    /// `cblas_sgemm` on row-major blocks given by pointer and row stride: c (m x n) =
-    /// alpha * op(a) * op(b) + beta * c, with op(a) m x k and op(b) k x n. Callers check bounds.
+    /// `cblas_sgemm` on row-major blocks given by pointer and row stride (parts of matrices, as
+    /// PairedMLP's halves): c (m x n) = alpha * op(a) * op(b) + beta * c, with op(a) m x k and
+    /// op(b) k x n. The row strides are checked against the block widths; that the blocks lie
+    /// inside their buffers is the caller's to ensure.
     static func gemm(m: Int, n: Int, k: Int,
                      _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
                      _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
                      into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
         guard m > 0, n > 0, k > 0 else { return }
+        precondition(lda >= (transposeA ? m : k) && ldb >= (transposeB ? k : n) && ldc >= n,
+                     "gemm: row strides \(lda), \(ldb), \(ldc) too small for a \(m)x\(k) by \(k)x\(n) product")
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans,
                     transposeB ? CblasTrans : CblasNoTrans,
