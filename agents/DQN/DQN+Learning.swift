@@ -24,9 +24,7 @@ extension DQN {
             forwardBoth()
             computeTargets()
             total += backpropagateLoss()
-            if priorities != nil {
-                for i in 0..<batch.size { priorities!.update(slot: batch.indices[i], tdError: tdErrors[i]) }
-            }
+            updatePriorities()
             gradientStepCount += 1
             if step + 1 < count { updateBesideSampling(beta: beta) } else { optimizer.step(&online) }
         }
@@ -52,9 +50,7 @@ extension DQN {
             computeTargets(from: paired.qNext)
             total += fillLossGradient(from: paired.q)
             let norm = paired.backward(lossGradient)
-            if priorities != nil {
-                for i in 0..<batch.size { priorities!.update(slot: batch.indices[i], tdError: tdErrors[i]) }
-            }
+            updatePriorities()
             gradientStepCount += 1
             if step + 1 == count {
                 paired.adamStep(norm: norm, maxNorm: Float(config.maxGradNorm))
@@ -73,6 +69,12 @@ extension DQN {
         }
         paired.store(into: &online, optimizer: &optimizer)
         return total / Float(count)
+    }
+
+    /// Prioritized replay: the sampled transitions get their new TD errors as priorities.
+    mutating func updatePriorities() {
+        guard priorities != nil else { return }
+        for i in 0..<batch.size { priorities!.update(slot: batch.indices[i], tdError: tdErrors[i]) }
     }
 
     /// Draws a minibatch: proportional to priority with prioritized replay, else uniformly.
