@@ -64,10 +64,16 @@ private final class Channel: @unchecked Sendable {
         busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
     }
 
+    // Parking is a store-then-load handshake on two variables (the worker: parked, then state;
+    // the caller: state, then parked). Release/acquire would let each side's load pass its own
+    // store (x86 does this through its store buffer): the worker would miss the post and the
+    // caller the parked flag, and both would wait forever. Hence sequentially consistent
+    // ordering on those four operations (seen: a test hung that way).
+
     func post(_ work: @escaping () -> Void) {
         job = work
-        state.store(State.posted.rawValue, ordering: .releasing)
-        if parked.exchange(false, ordering: .acquiringAndReleasing) { wake.signal() }
+        state.store(State.posted.rawValue, ordering: .sequentiallyConsistent)
+        if parked.exchange(false, ordering: .sequentiallyConsistent) { wake.signal() }
     }
 
     func waitForCompletion() {
@@ -78,8 +84,8 @@ private final class Channel: @unchecked Sendable {
     }
 
     func shutDown() {
-        state.store(State.shutDown.rawValue, ordering: .releasing)
-        if parked.exchange(false, ordering: .acquiringAndReleasing) { wake.signal() }
+        state.store(State.shutDown.rawValue, ordering: .sequentiallyConsistent)
+        if parked.exchange(false, ordering: .sequentiallyConsistent) { wake.signal() }
     }
 
     /// The worker thread's loop.
@@ -95,8 +101,8 @@ private final class Channel: @unchecked Sendable {
                     if spinStart == 0 { spinStart = now }
                     if now - spinStart > Self.spinSeconds {
                         // Idle for a while: park until the next post.
-                        parked.store(true, ordering: .releasing)
-                        current = state.load(ordering: .acquiring)
+                        parked.store(true, ordering: .sequentiallyConsistent)
+                        current = state.load(ordering: .sequentiallyConsistent)
                         if current == State.idle.rawValue || current == State.done.rawValue { wake.wait() }
                         parked.store(false, ordering: .releasing)
                         spinStart = 0
