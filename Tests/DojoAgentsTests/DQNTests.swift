@@ -205,7 +205,6 @@ struct DQNTests {
     func determinismAndResume(hidden: [Int]) throws {
         var config = smallConfig()
         config.hiddenLayers = hidden
-        config.splitHiddenUnits = hidden.count == 2   // the networks split across two threads
         config.totalSteps = 1500
         config.prioritizedReplay = true
         config.nSteps = 2
@@ -220,6 +219,8 @@ struct DQNTests {
         _ = try b.run(onEpisode: { records2.append($0) })
         #expect(records1 == records2)
         #expect(a.agent.online.parameters == b.agent.online.parameters)
+        // [128, 128] trains on the split networks (split_hidden_units is on by default).
+        #expect((a.agent.paired != nil) == (hidden.count == 2))
 
         // Stop at the first episode end after step 700, checkpoint, restore into a fresh trainer.
         var first = try DQNTrainer(config: config, env: env)
@@ -342,6 +343,7 @@ struct DQNTwoThreadTests {
         var a: [EpisodeRecord] = [], b: [EpisodeRecord] = []
         _ = try parallel.run(onEpisode: { a.append($0) })
         _ = try serial.run(onEpisode: { b.append($0) })
+        #expect((parallel.agent.paired != nil) == !double, "Double DQN trains on Sequential, else split")
         #expect(a == b)
         #expect(parallel.agent.online.parameters == serial.agent.online.parameters)
         #expect(parallel.agent.optimizer.state == serial.agent.optimizer.state)

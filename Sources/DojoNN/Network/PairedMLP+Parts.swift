@@ -1,16 +1,16 @@
 /// Float buffers owned by one part of a `PairedMLP`, allocated (and so first written) by the thread
 /// that uses them, at fixed addresses for the life of the part.
 final class OwnedBuffers {
-    private var owned: [(UnsafeMutablePointer<Float>, Int)] = []
+    private var owned: [UnsafeMutablePointer<Float>] = []
 
     func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
         let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
         p.initialize(repeating: 0, count: max(count, 1))
-        owned.append((p, count))
+        owned.append(p)
         return p
     }
 
-    deinit { for (p, _) in owned { p.deallocate() } }
+    deinit { for p in owned { p.deallocate() } }
 }
 
 /// Writes a bias into every row of a batch x n block, then adds x Wᵀ (k inputs), then applies ReLU
@@ -139,8 +139,7 @@ final class HalfPart {
     func flipInputGradient() { flipped.toggle() }
 
     /// Units [offset, offset + units) of tensors 2, 3, 4 of the networks and the moments.
-    func load(_ p: [Matrix], _ t: [Matrix], _ m: [Matrix?], _ v: [Matrix?], offset: Int, hidden1: Int, hidden2: Int,
-              outputs: Int) {
+    func load(_ p: [Matrix], _ t: [Matrix], _ m: [Matrix?], _ v: [Matrix?], offset: Int, hidden2: Int) {
         let rows = offset * hidden1, count = units * hidden1
         copy(p[2], from: rows, into: w2, count: count)
         copy(t[2], from: rows, into: t2, count: count)
@@ -159,8 +158,7 @@ final class HalfPart {
         }
     }
 
-    func store(_ p: inout [Matrix], _ m: inout [Matrix], _ v: inout [Matrix], offset: Int, hidden1: Int,
-               hidden2: Int, outputs: Int) {
+    func store(_ p: inout [Matrix], _ m: inout [Matrix], _ v: inout [Matrix], offset: Int, hidden2: Int) {
         func put(_ src: UnsafeMutablePointer<Float>, _ dst: inout Matrix, at: Int, count: Int) {
             dst.storage.withUnsafeMutableBufferPointer { (($0.baseAddress! + at)).update(from: src, count: count) }
         }

@@ -82,10 +82,10 @@ public final class PairedMLP {
         adam = optimizer
         stepCount = optimizer.stepCount
         shared.load(p, t, m, v)
-        let (h1, h2, u, a) = (hidden1, hidden2, half, outputs)
+        let (h2, u) = (hidden2, half)
         let parts = self.parts
-        worker.run({ parts[0].load(p, t, m, v, offset: 0, hidden1: h1, hidden2: h2, outputs: a) },
-                   alongside: { parts[1].load(p, t, m, v, offset: u, hidden1: h1, hidden2: h2, outputs: a) })
+        worker.run({ parts[0].load(p, t, m, v, offset: 0, hidden2: h2) },
+                   alongside: { parts[1].load(p, t, m, v, offset: u, hidden2: h2) })
     }
 
     /// Writes the online weights back into `online` and the moments and step into `optimizer`.
@@ -95,7 +95,7 @@ public final class PairedMLP {
         var m = p.map { Matrix(rows: $0.rows, cols: $0.cols) }, v = m
         shared.store(&p, &m, &v)
         for (k, part) in parts.enumerated() {
-            part.store(&p, &m, &v, offset: k * half, hidden1: hidden1, hidden2: hidden2, outputs: outputs)
+            part.store(&p, &m, &v, offset: k * half, hidden2: hidden2)
         }
         online.parameters = p
         optimizer.replaceState(step: stepCount, first: m, second: v)

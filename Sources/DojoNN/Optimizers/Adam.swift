@@ -38,9 +38,10 @@ public struct Adam: Optimizer {
         second.prepare(for: network)
         stepCount += 1
         let lr = learningRate, b1 = beta1, b2 = beta2, eps = epsilon, reg = regularization
-        let c2 = constants(atStep: stepCount).c2
+        let constants = constants(atStep: stepCount)
+        let c2 = constants.c2, step = constants.step
         let shrink = 1 - lr * decoupledDecay
-        let step = constants(atStep: stepCount).step, b1c = 1 - b1, b2c = 1 - b2
+        let b1c = 1 - b1, b2c = 1 - b2
         let plain = reg == .none && decoupledDecay == 0
         for k in 0..<network.parameterTensorCount {
             updateTensor(&network, k, &first, &second) { w, g, m, v in
