@@ -3,7 +3,8 @@ import DojoRandom
 
 /// Learning: a training phase's gradient steps, scheduled on one thread, on two with
 /// `Sequential` (target forward beside online forward, dW beside dX), or on two with the networks
-/// split by hidden units (`PairedMLP`, `split_hidden_units`).
+/// split by hidden units (`PairedMLP`, `split_hidden_units`). With uniform replay and plain DQN
+/// targets, the phase's minibatches and targets are prepared up front (`PhaseMinibatches`).
 extension DQN {
     /// One gradient step on a replayed minibatch; returns the (weighted) mean TD loss.
     /// `beta` is prioritized replay's importance exponent at this point of training.
@@ -17,7 +18,11 @@ extension DQN {
     /// does not depend on it (the priorities it reads are updated before).
     public mutating func learn(steps count: Int, beta: Double = 1) -> Float {
         precondition(count > 0, "DQN.learn: need at least one step, got \(count)")
-        if let paired = pairedNetworks() { return learn(steps: count, beta: beta, on: paired) }
+        let paired = pairedNetworks()
+        if priorities == nil && !config.doubleQ && (paired != nil || worker == nil) {
+            return learn(planned: count, on: paired)
+        }
+        if let paired { return learn(steps: count, beta: beta, on: paired) }
         Self.sample(buffer, priorities, beta: beta, into: &batch, using: &rng)
         var total: Float = 0
         for step in 0..<count {
@@ -37,6 +42,31 @@ extension DQN {
         guard config.splitHiddenUnits, let worker, !config.doubleQ, PairedMLP.supports(online) else { return nil }
         if paired == nil { paired = PairedMLP(network: online, batch: config.batchSize, worker: worker) }
         return paired
+    }
+
+    /// `learn` with the phase's minibatches and targets prepared up front (see `PhaseMinibatches`),
+    /// on the split networks or on one thread. (With a worker but no split, the target network's
+    /// forward pass runs beside the online one's at each step, which is faster than both in turn.)
+    mutating func learn(planned count: Int, on paired: PairedMLP?) -> Float {
+        phase.prepare(count: count, from: buffer, target: target, worker: worker, using: &rng)
+        paired?.load(online: online, target: target, optimizer: optimizer)
+        let maxNorm = Float(config.maxGradNorm)
+        var total: Float = 0
+        for step in 0..<count {
+            phase.load(step: step, into: &batch, targets: &tdTargets)
+            if let paired {
+                paired.forward(observations: batch.observations)
+                total += fillLossGradient(from: paired.q)
+                paired.adamStep(norm: paired.backward(lossGradient), maxNorm: maxNorm)
+            } else {
+                online.forward(batch.observations, training: true)
+                total += backpropagateLoss()
+                optimizer.step(&online)
+            }
+            gradientStepCount += 1
+        }
+        paired?.store(into: &online, optimizer: &optimizer)
+        return total / Float(count)
     }
 
     /// `learn` on the split networks: the weights and Adam's state move in at the start and back

@@ -51,6 +51,8 @@ public struct DQN {
     }
     /// The networks on two threads, made at the first training phase that can use them.
     var paired: PairedMLP?
+    /// A phase's minibatches and targets, when they can be drawn and computed up front.
+    var phase: PhaseMinibatches
 
     public init(config: DQNConfig, observationSize: Int, actionCount: Int) {
         precondition(observationSize > 0 && actionCount > 0, "DQN: need observations and actions")
@@ -71,6 +73,7 @@ public struct DQN {
             ? PriorityTree(capacity: config.bufferSize, alpha: config.priorityAlpha, epsilon: config.priorityEpsilon)
             : nil
         batch = ReplayBatch(size: config.batchSize, observationSize: observationSize)
+        phase = PhaseMinibatches(batchSize: config.batchSize, observationSize: observationSize)
         lossGradient = Matrix(rows: config.batchSize, cols: actionCount)
         tdTargets = Array(repeating: 0, count: config.batchSize)
         tdErrors = Array(repeating: 0, count: config.batchSize)

@@ -175,12 +175,14 @@ final class HalfPart {
         }
     }
 
-    /// Both networks' passes for this half (layer 1 whole).
-    func forward(_ x: UnsafePointer<Float>, _ xNext: UnsafePointer<Float>, _ shared: SharedPart) {
+    /// The online network's pass for this half (layer 1 whole), and the target network's on
+    /// `xNext` when given.
+    func forward(_ x: UnsafePointer<Float>, _ xNext: UnsafePointer<Float>?, _ shared: SharedPart) {
         let inputs = shared.inputs
         dense(x, shared.w1, shared.b1, into: h1, batch: batch, inputs: inputs, outputs: hidden1, relu: true)
         dense(h1, w2, b2, into: h2, batch: batch, inputs: hidden1, outputs: units, relu: true)
         dense(h2, w3, nil, into: q, batch: batch, inputs: units, outputs: outputs, relu: false)
+        guard let xNext else { return }
         dense(xNext, shared.t1, shared.tb1, into: h1Target, batch: batch, inputs: inputs, outputs: hidden1, relu: true)
         dense(h1Target, t2, tb2, into: h2Target, batch: batch, inputs: hidden1, outputs: units, relu: true)
         dense(h2Target, t3, nil, into: qTarget, batch: batch, inputs: units, outputs: outputs, relu: false)

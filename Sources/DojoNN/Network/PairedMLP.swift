@@ -105,19 +105,27 @@ public final class PairedMLP {
 
     /// Q(s) in training mode (kept for `backward`) into `q`, and the target network's Q(s') into `qNext`.
     public func forward(observations: Matrix, nextObservations: Matrix) {
-        precondition(observations.rows == batch && observations.cols == inputs
-                     && nextObservations.rows == batch && nextObservations.cols == inputs,
+        precondition(nextObservations.rows == batch && nextObservations.cols == inputs,
+                     "PairedMLP.forward: expected \(batch)x\(inputs) next observations")
+        nextObservations.storage.withUnsafeBufferPointer { forward(observations: observations, next: $0.baseAddress!) }
+        combine(\.qTarget, bias: shared.t3, into: &qNext)
+    }
+
+    /// Q(s) in training mode (kept for `backward`) into `q` only, for targets computed elsewhere.
+    public func forward(observations: Matrix) {
+        forward(observations: observations, next: nil)
+    }
+
+    private func forward(observations: Matrix, next xNext: UnsafePointer<Float>?) {
+        precondition(observations.rows == batch && observations.cols == inputs,
                      "PairedMLP.forward: expected \(batch)x\(inputs) observations")
         let shared = self.shared, parts = self.parts
         observations.storage.withUnsafeBufferPointer { x in
-            nextObservations.storage.withUnsafeBufferPointer { xNext in
-                let x = x.baseAddress!, xNext = xNext.baseAddress!
-                shared.x.update(from: x, count: batch * inputs)
-                worker.run({ parts[0].forward(x, xNext, shared) }, alongside: { parts[1].forward(x, xNext, shared) })
-            }
+            let x = x.baseAddress!
+            shared.x.update(from: x, count: batch * inputs)
+            worker.run({ parts[0].forward(x, xNext, shared) }, alongside: { parts[1].forward(x, xNext, shared) })
         }
         combine(\.q, bias: shared.b3, into: &q)
-        combine(\.qTarget, bias: shared.t3, into: &qNext)
     }
 
     /// Q = Q₀ + Q₁ + b (row by row).
