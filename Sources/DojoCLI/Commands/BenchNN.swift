@@ -66,6 +66,15 @@ struct BenchNN: ParsableCommand {
                       + pad(format(gflops), 10, right: true) + "   " + pad(kernel, 12) + "\(threads)")
             }
         }
+        let split = splitNetwork, (us, gflops) = splitTrainingStep(split)
+        let name = split.sizes.map(String.init).joined(separator: "-")
+        if json {
+            print("{\"bench\":\"mlp_step\",\"net\":\"\(name)\",\"batch\":\(split.batch),\"loss\":\"\(split.loss.name)\","
+                  + "\"split\":true,\"us\":\(format(us)),\"gflops\":\(format(gflops)),\"kernel\":\"\(kernel)\",\"threads\":2}")
+        } else {
+            print(pad(name + " split", 20) + pad("\(split.batch)", 7) + pad(split.loss.name, 15) + pad(format(us), 11, right: true)
+                  + pad(format(gflops), 10, right: true) + "   " + pad(kernel, 12) + "2 (hidden units split)")
+        }
     }
 
     static func format(_ x: Double) -> String { String((x * 10).rounded() / 10) }
@@ -133,6 +142,32 @@ struct BenchNN: ParsableCommand {
                 adam.step(&net)
             }
         } / Double(steps)
+        var flops = 0.0
+        for i in 0..<(spec.sizes.count - 1) { flops += 6 * Double(spec.batch * spec.sizes[i] * spec.sizes[i + 1]) }
+        return (seconds * 1e6, flops / seconds / 1e9)
+    }
+
+    /// The CartPole DQN network, trained split across two threads (`PairedMLP`).
+    static let splitNetwork = Network(sizes: [4, 256, 256, 2], batch: 64, loss: .huber(delta: 1))
+
+    /// `trainingStep` for `PairedMLP` on two threads: the step of a DQN phase whose targets are
+    /// computed beforehand (online forward, loss, backward, clipping, Adam).
+    static func splitTrainingStep(_ spec: Network) -> (us: Double, gflops: Double) {
+        var rng = SeededGenerator(seed: 42)
+        let net = Sequential.mlp(sizes: spec.sizes, activation: .relu, using: &rng)
+        let inputs = spec.sizes[0], outputs = spec.sizes[spec.sizes.count - 1]
+        let paired = PairedMLP(network: net, batch: spec.batch, worker: PairedWorker())
+        paired.load(online: net, target: net, optimizer: Adam(learningRate: 1e-4))
+        let x = Matrix(rows: spec.batch, cols: inputs, (0..<(spec.batch * inputs)).map { _ in rng.nextUnitFloat() })
+        let target = Matrix(rows: spec.batch, cols: outputs, (0..<(spec.batch * outputs)).map { _ in rng.nextUnitFloat() })
+        var gradient = Matrix(rows: spec.batch, cols: outputs)
+        let seconds = medianSeconds(repeats: 9) {
+            for _ in 0..<500 {
+                paired.forward(observations: x)
+                spec.loss.gradient(paired.q, target, into: &gradient)
+                paired.adamStep(norm: paired.backward(gradient), maxNorm: 10)
+            }
+        } / 500
         var flops = 0.0
         for i in 0..<(spec.sizes.count - 1) { flops += 6 * Double(spec.batch * spec.sizes[i] * spec.sizes[i + 1]) }
         return (seconds * 1e6, flops / seconds / 1e9)

@@ -30,12 +30,12 @@ private func squaredNorm(_ tensors: [(UnsafeMutablePointer<Float>, Int)]) -> Dou
     tensors.reduce(0) { $0 + Matrix.sumOfSquares($1.0, $1.1) }
 }
 
-/// Layer 1 and the output bias, and the sums the caller's thread forms: dQ, dH1, dW1.
+/// Layer 1 and the output bias, and the sums the caller's thread forms: dQ, dW1, db1, db3.
 final class SharedPart {
     let inputs: Int, hidden1: Int, outputs: Int, batch: Int
     let w1, b1, t1, tb1, b3, t3: UnsafeMutablePointer<Float>
     let gw1, gb1, gb3, mw1, vw1, mb1, vb1, mb3, vb3: UnsafeMutablePointer<Float>
-    let x, dQ, dH1: UnsafeMutablePointer<Float>
+    let x, dQ: UnsafeMutablePointer<Float>
     var sumOfSquares = 0.0
 
     init(inputs: Int, hidden1: Int, outputs: Int, batch: Int) {
@@ -50,7 +50,7 @@ final class SharedPart {
         (gw1, gb1, gb3) = (buffers.allocate(wc), buffers.allocate(hc), buffers.allocate(oc))
         (mw1, vw1, mb1, vb1, mb3, vb3) = (buffers.allocate(wc), buffers.allocate(wc), buffers.allocate(hc),
                                           buffers.allocate(hc), buffers.allocate(oc), buffers.allocate(oc))
-        (x, dQ, dH1) = (buffers.allocate(batch * inputs), buffers.allocate(batch * outputs), buffers.allocate(batch * hidden1))
+        (x, dQ) = (buffers.allocate(batch * inputs), buffers.allocate(batch * outputs))
         keepAlive = buffers
     }
     private let keepAlive: OwnedBuffers
@@ -80,16 +80,12 @@ final class SharedPart {
         }
     }
 
-    /// dH1 = (partial₀ + partial₁) ⊙ [H1 > 0], dW1 = dH1ᵀ X, db1 and db3 as column sums.
-    func backward(_ partial0: UnsafeMutablePointer<Float>, _ partial1: UnsafeMutablePointer<Float>,
-                  h1: UnsafeMutablePointer<Float>) {
-        let n = batch * hidden1
-        dH1.update(from: partial0, count: n)
-        VectorKernels.add(partial1, into: dH1, n)
-        VectorKernels.reluBackward(h1, dH1, dH1, n)
-        Matrix.gemm(m: hidden1, n: inputs, k: batch, dH1, lda: hidden1, transposeA: true, x, ldb: inputs,
-                    into: gw1, ldc: inputs)
-        VectorKernels.columnSums(dH1, rows: batch, cols: hidden1, into: gb1)
+    /// dW1 and db1 as the sums of the halves' partials, db3 as dQ's column sums.
+    func backward(_ half0: HalfPart, _ half1: HalfPart) {
+        for (sum, a, b, n) in [(gw1, half0.gw1, half1.gw1, hidden1 * inputs), (gb1, half0.gb1, half1.gb1, hidden1)] {
+            sum.update(from: a, count: n)
+            VectorKernels.add(b, into: sum, n)
+        }
         VectorKernels.columnSums(dQ, rows: batch, cols: outputs, into: gb3)
         sumOfSquares = squaredNorm([(gw1, hidden1 * inputs), (gb1, hidden1), (gb3, outputs)])
     }
@@ -107,15 +103,12 @@ final class HalfPart {
     let hidden1: Int, units: Int, outputs: Int, batch: Int
     let w2, b2, w3, t2, tb2, t3: UnsafeMutablePointer<Float>
     let g2, gb2, g3, m2, v2, mb2, vb2, m3, v3: UnsafeMutablePointer<Float>
-    let h1, h2, q, h1Target, h2Target, qTarget, dH2: UnsafeMutablePointer<Float>
-    /// dH1's partial alternates between two buffers, so this thread never writes over what the
-    /// other thread has just read.
-    private let dH1Buffers: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
-    private var flipped = false
-    var dH1: UnsafeMutablePointer<Float> { flipped ? dH1Buffers.1 : dH1Buffers.0 }
+    let h1, h2, q, h1Target, h2Target, qTarget, dH2, dH1: UnsafeMutablePointer<Float>
+    /// This half's share of layer 1's gradients (dW1 and db1 through its units alone).
+    let gw1, gb1: UnsafeMutablePointer<Float>
     var sumOfSquares = 0.0
 
-    init(hidden1: Int, units: Int, outputs: Int, batch: Int) {
+    init(inputs: Int, hidden1: Int, units: Int, outputs: Int, batch: Int) {
         self.hidden1 = hidden1
         self.units = units
         self.outputs = outputs
@@ -130,13 +123,11 @@ final class HalfPart {
         (h1, h2, q) = (buffers.allocate(batch * hidden1), buffers.allocate(batch * units), buffers.allocate(batch * outputs))
         (h1Target, h2Target, qTarget) = (buffers.allocate(batch * hidden1), buffers.allocate(batch * units),
                                          buffers.allocate(batch * outputs))
-        dH2 = buffers.allocate(batch * units)
-        dH1Buffers = (buffers.allocate(batch * hidden1), buffers.allocate(batch * hidden1))
+        (dH2, dH1) = (buffers.allocate(batch * units), buffers.allocate(batch * hidden1))
+        (gw1, gb1) = (buffers.allocate(hidden1 * inputs), buffers.allocate(hidden1))
         keepAlive = buffers
     }
     private let keepAlive: OwnedBuffers
-
-    func flipInputGradient() { flipped.toggle() }
 
     /// Units [offset, offset + units) of tensors 2, 3, 4 of the networks and the moments.
     func load(_ p: [Matrix], _ t: [Matrix], _ m: [Matrix?], _ v: [Matrix?], offset: Int, hidden2: Int) {
@@ -188,7 +179,9 @@ final class HalfPart {
         dense(h2Target, t3, nil, into: qTarget, batch: batch, inputs: units, outputs: outputs, relu: false)
     }
 
-    /// This half's gradients and its partial dH1, from `shared.dQ`.
+    /// This half's gradients, and its shares of dW1 and db1, from `shared.dQ`:
+    /// dH1ₖ = (dH2ₖ W2ₖ) ⊙ [H1 > 0], dW1ₖ = dH1ₖᵀ X. (The mask is elementwise, so the shares sum
+    /// to layer 1's gradients.)
     func backward(_ shared: SharedPart) {
         let dQ = shared.dQ
         Matrix.gemm(m: outputs, n: units, k: batch, dQ, lda: outputs, transposeA: true, h2, ldb: units,
@@ -199,6 +192,10 @@ final class HalfPart {
                     into: g2, ldc: hidden1)
         VectorKernels.columnSums(dH2, rows: batch, cols: units, into: gb2)
         Matrix.gemm(m: batch, n: hidden1, k: units, dH2, lda: units, w2, ldb: hidden1, into: dH1, ldc: hidden1)
+        VectorKernels.reluBackward(h1, dH1, dH1, batch * hidden1)
+        Matrix.gemm(m: hidden1, n: shared.inputs, k: batch, dH1, lda: hidden1, transposeA: true, shared.x,
+                    ldb: shared.inputs, into: gw1, ldc: shared.inputs)
+        VectorKernels.columnSums(dH1, rows: batch, cols: hidden1, into: gb1)
         sumOfSquares = squaredNorm([(g2, units * hidden1), (gb2, units), (g3, outputs * units)])
     }
 

@@ -3,20 +3,21 @@
 ///
 /// Each thread owns half of the h2 units: their rows of W2 and b2, their columns of W3, the
 /// gradients and Adam moments of those, and the activations they produce. Layer 1 is small
-/// (in is a handful of features) and runs on both threads, so each has H1 locally; Q and dH1
-/// come out as two partial sums that the caller's thread adds.
+/// (in is a handful of features) and runs on both threads, so each has H1 locally; Q, dW1 and
+/// db1 come out as two partial sums that the caller's thread adds.
 ///
 ///     H1 = relu(X W1ᵀ + b1)                      both threads
 ///     H2ₖ = relu(H1 W2ₖᵀ + b2ₖ),  Qₖ = H2ₖ W3ₖᵀ     thread k;  Q = Q₀ + Q₁ + b3
-///     dH2ₖ = (dQ W3ₖ) ⊙ [H2ₖ > 0];  dW3ₖ = dQᵀ H2ₖ;  dW2ₖ = dH2ₖᵀ H1;  dH1ₖ = dH2ₖ W2ₖ
-///     dH1 = (dH1₀ + dH1₁) ⊙ [H1 > 0];  dW1 = dH1ᵀ X
+///     dH2ₖ = (dQ W3ₖ) ⊙ [H2ₖ > 0];  dW3ₖ = dQᵀ H2ₖ;  dW2ₖ = dH2ₖᵀ H1
+///     dH1ₖ = (dH2ₖ W2ₖ) ⊙ [H1 > 0];  dW1ₖ = dH1ₖᵀ X  thread k;  dW1 = dW1₀ + dW1₁
 ///
 /// Why: on a two-core VM, a core that writes over memory the other core has just read, or reads
 /// what the other has just written, pays for it (measured: a 256x256x64 sgemm on the second core
 /// took 131-139 us instead of 88-93 when the first core read its result after every call). Splitting
 /// the products (forward on one core, target on the other, dX beside dW) moves W2-sized arrays between
-/// the cores at every step; this split moves only Q partials and dH1 partials. A C prototype of both
-/// schedules on this machine: 239-251 vs 275-292 us per CartPole DQN step.
+/// the cores at every step; this split moves only Q partials and layer 1's gradient partials (a few
+/// KB). A C prototype of both schedules on this machine: 239-251 vs 275-292 us per CartPole DQN step.
+/// (Summing dH1's partials on the caller instead, 64 KB from the other core, cost about 10 us a step.)
 ///
 /// The arithmetic depends only on the split, not on which thread runs a half:
 /// `PairedWorker(runsOnCaller: true)` gives the same bits on one thread. It differs from
@@ -65,9 +66,9 @@ public final class PairedMLP {
         qNext = Matrix(rows: batch, cols: outputs)
         // Each half is allocated and first written by the thread that will use it.
         var first: HalfPart?, second: HalfPart?
-        let (h1, u, a, b) = (hidden1, half, outputs, batch)
-        worker.run({ first = HalfPart(hidden1: h1, units: u, outputs: a, batch: b) },
-                   alongside: { second = HalfPart(hidden1: h1, units: u, outputs: a, batch: b) })
+        let (i, h1, u, a, b) = (inputs, hidden1, half, outputs, batch)
+        worker.run({ first = HalfPart(inputs: i, hidden1: h1, units: u, outputs: a, batch: b) },
+                   alongside: { second = HalfPart(inputs: i, hidden1: h1, units: u, outputs: a, batch: b) })
         parts = [first!, second!]
     }
 
@@ -147,8 +148,7 @@ public final class PairedMLP {
         let shared = self.shared, parts = self.parts
         outputGradient.storage.withUnsafeBufferPointer { shared.dQ.update(from: $0.baseAddress!, count: batch * outputs) }
         worker.run({ parts[0].backward(shared) }, alongside: { parts[1].backward(shared) })
-        shared.backward(parts[0].dH1, parts[1].dH1, h1: parts[0].h1)
-        parts.forEach { $0.flipInputGradient() }
+        shared.backward(parts[0], parts[1])
         return Float((shared.sumOfSquares + parts[0].sumOfSquares + parts[1].sumOfSquares).squareRoot())
     }
 
