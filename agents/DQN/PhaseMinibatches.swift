@@ -14,7 +14,9 @@ import DojoRandom
 ///
 /// Why: the target network's forward pass is a quarter of a step's arithmetic. Over a phase's
 /// count x batch next observations it runs as 256-row products, which sgemm runs at about 102
-/// GFLOP/s against about 90 at 64 rows, split by rows between the two threads. And the steps that
+/// GFLOP/s against about 90 at 64 rows, split by rows between the two threads. It runs once per
+/// distinct transition: draws with replacement repeat transitions, most while the buffer is
+/// small (8192 draws from 5,000 transitions hold about 4,000 distinct ones). And the steps that
 /// follow no longer touch the target weights or their activations, so more of what they do
 /// touch stays in cache.
 struct PhaseMinibatches {
@@ -27,6 +29,13 @@ struct PhaseMinibatches {
     /// The phase's minibatches, one after another (steps x batchSize rows).
     private var all: ReplayBatch
     private var targets: [Float]
+    /// For each distinct slot drawn, the first draw of it; for each draw, its distinct slot's
+    /// position in `firstDraws`; per buffer slot, that position while a phase is prepared (else -1).
+    private var firstDraws: [Int] = []
+    private var distinctOfDraw: [Int32] = []
+    private var distinctOfSlot: [Int32] = []
+    /// max_a' Q⁻(s', a') per distinct slot.
+    private var bestNext: [Float] = []
     /// One copy of the target network per thread: a forward pass writes its activations.
     private var networks: [Sequential] = []
     /// Each thread's input rows for one pass.
@@ -37,6 +46,7 @@ struct PhaseMinibatches {
         self.observationSize = observationSize
         all = ReplayBatch(size: batchSize, observationSize: observationSize)
         targets = Array(repeating: 0, count: batchSize)
+        distinctOfDraw = Array(repeating: 0, count: batchSize)
         chunks = [Matrix(rows: 0, cols: observationSize), Matrix(rows: 0, cols: observationSize)]
     }
 
@@ -51,25 +61,50 @@ struct PhaseMinibatches {
         if all.size != count * batchSize {
             all = ReplayBatch(size: count * batchSize, observationSize: observationSize)
             targets = Array(repeating: 0, count: count * batchSize)
+            distinctOfDraw = Array(repeating: 0, count: count * batchSize)
         }
         buffer.sampleUniform(into: &all, using: &rng)
+        findDistinctSlots(capacity: buffer.capacity)
         if networks.isEmpty { networks = [target, target] }
+        computeBestNext(target: target, worker: worker)
+        for i in 0..<all.size {
+            targets[i] = all.rewards[i] + all.discounts[i] * bestNext[Int(distinctOfDraw[i])]
+        }
+    }
 
-        let rows = all.size, chunk = Self.chunkRows
+    /// Fills `firstDraws` and `distinctOfDraw` for the draws in `all`.
+    private mutating func findDistinctSlots(capacity: Int) {
+        if distinctOfSlot.count != capacity { distinctOfSlot = Array(repeating: -1, count: capacity) }
+        firstDraws.removeAll(keepingCapacity: true)
+        for i in 0..<all.size {
+            let slot = all.indices[i]
+            if distinctOfSlot[slot] < 0 {
+                distinctOfSlot[slot] = Int32(firstDraws.count)
+                firstDraws.append(i)
+            }
+            distinctOfDraw[i] = distinctOfSlot[slot]
+        }
+        for i in firstDraws { distinctOfSlot[all.indices[i]] = -1 }
+        if bestNext.count < firstDraws.count { bestNext = Array(repeating: 0, count: firstDraws.count) }
+    }
+
+    /// max_a' Q⁻(s', a') for each distinct slot, in passes of `chunkRows`, half of them on the worker.
+    private mutating func computeBestNext(target: Sequential, worker: PairedWorker?) {
+        let rows = firstDraws.count, chunk = Self.chunkRows
         let passes = (rows + chunk - 1) / chunk
         let split = worker == nil ? passes : (passes + 1) / 2
-        let batch = all
+        let batch = all, firstDraws = self.firstDraws
         networks.withUnsafeMutableBufferPointer { networks in
             chunks.withUnsafeMutableBufferPointer { chunks in
-                targets.withUnsafeMutableBufferPointer { targets in
+                bestNext.withUnsafeMutableBufferPointer { bestNext in
                     let networks = networks.baseAddress!, chunks = chunks.baseAddress!
-                    let targets = targets.baseAddress!
+                    let bestNext = bestNext.baseAddress!
                     func targetPasses(_ range: Range<Int>, thread k: Int) {
                         networks[k].copyParameters(from: target)
                         for pass in range {
                             let start = pass * chunk
-                            Self.computeTargets(of: batch, rows: start..<min(start + chunk, rows), network: &networks[k],
-                                                input: &chunks[k], into: targets)
+                            Self.bestValues(of: batch, draws: firstDraws[start..<min(start + chunk, rows)],
+                                            network: &networks[k], input: &chunks[k], into: bestNext + start)
                         }
                     }
                     if let worker {
@@ -82,21 +117,20 @@ struct PhaseMinibatches {
         }
     }
 
-    /// y for `rows` of `batch`: one forward pass of `network` over their next observations.
-    private static func computeTargets(of batch: ReplayBatch, rows: Range<Int>, network: inout Sequential,
-                                       input: inout Matrix, into targets: UnsafeMutablePointer<Float>) {
+    /// max_a' Q⁻(s', a') for the next observations of `draws` of `batch`: one forward pass.
+    private static func bestValues(of batch: ReplayBatch, draws: ArraySlice<Int>, network: inout Sequential,
+                                   input: inout Matrix, into best: UnsafeMutablePointer<Float>) {
         let n = batch.observationSize
-        input.reshape(rows: rows.count, cols: n)
+        input.reshape(rows: draws.count, cols: n)
         batch.nextObservations.storage.withUnsafeBufferPointer { src in
             input.storage.withUnsafeMutableBufferPointer { dst in
-                dst.baseAddress!.update(from: src.baseAddress! + rows.lowerBound * n, count: rows.count * n)
+                for (r, i) in draws.enumerated() {
+                    (dst.baseAddress! + r * n).update(from: src.baseAddress! + i * n, count: n)
+                }
             }
         }
         let q = network.forward(input)
-        for (r, i) in rows.enumerated() {
-            let best = DQN.argmaxRows(q, row: r)
-            targets[i] = batch.rewards[i] + batch.discounts[i] * q.storage[r * q.cols + best]
-        }
+        for r in 0..<draws.count { best[r] = q.storage[r * q.cols + DQN.argmaxRows(q, row: r)] }
     }
 
     /// Minibatch `step` of the last `prepare` into `batch` and its targets into `targets`.
