@@ -15,4 +15,16 @@
 void dojo_adam(float *w, const float *g, float *m, float *v, long n,
                float b1, float b2, float step, float c2, float eps);
 
+/* c (m x n, row stride ldc) = a b, or c + a b when `accumulate`, for the small products of
+   reinforcement learning (tens to hundreds of rows and columns), where sgemm's copying of both
+   operands into its blocked layout costs more than the copy saves. Element (i, p) of a is at
+   a[i*ai + p*ak] (so a may be stored either way round); b is row-major (k x n, row stride ldb).
+   Each element of c is one chain of fused multiply-adds over p in order.
+   AVX-512 only: call it only when dojo_gemm_available() is 1 (elsewhere it is a plain loop). */
+void dojo_gemm(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
+               float *c, long ldc, int accumulate);
+
+/* 1 when this CPU runs dojo_gemm's vector kernel (AVX-512F), else 0. */
+int dojo_gemm_available(void);
+
 #endif

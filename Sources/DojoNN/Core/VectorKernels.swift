@@ -51,6 +51,27 @@ enum VectorKernels {
         }
     }
 
+    /// sums[r] = Σ_j x[r·cols + j]: the row sums of a row-major rows x cols block (a bias
+    /// gradient when the batch runs along the rows' length).
+    static func rowSums(_ x: UnsafePointer<Float>, rows: Int, cols: Int, into sums: UnsafeMutablePointer<Float>) {
+        for r in 0..<rows {
+            let row = x + r * cols
+            var partial = V(repeating: 0)
+            var j = 0
+            while j + 16 <= cols { partial += load(row, j); j += 16 }
+            var sum = partial.sum()
+            while j < cols { sum += row[j]; j += 1 }
+            sums[r] = sum
+        }
+    }
+
+    /// y (cols x rows) = xᵀ for a row-major rows x cols block (small blocks: inputs, Q values).
+    static func transpose(_ x: UnsafePointer<Float>, rows: Int, cols: Int, into y: UnsafeMutablePointer<Float>) {
+        for r in 0..<rows {
+            for c in 0..<cols { y[c * rows + r] = x[r * cols + c] }
+        }
+    }
+
     /// One Adam update without penalties: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²;
     /// w -= step * m / (sqrt(v * c2) + eps). In C (`dojo_adam`), with AVX when the CPU has it:
     /// Swift builds for SSE2 and takes a vector square root one lane at a time. Subnormal values

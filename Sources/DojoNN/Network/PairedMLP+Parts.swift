@@ -13,15 +13,17 @@ final class OwnedBuffers {
     deinit { for p in owned { p.deallocate() } }
 }
 
-/// Writes a bias into every row of a batch x n block, then adds x Wᵀ (k inputs), then applies ReLU
-/// when asked: one Dense layer's forward pass, as `Dense` computes it.
-private func dense(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
-                   into y: UnsafeMutablePointer<Float>, batch: Int, inputs k: Int, outputs n: Int, relu: Bool) {
+/// One Dense layer's forward pass with the batch along the rows: yᵀ = relu?(W xᵀ + b), with
+/// W (n x k) row-major, xᵀ (k x batch), yᵀ (n x batch). The bias is written first and the product
+/// added to it. Every product of the halves is laid out this way round, so that its right-hand
+/// operand is row-major and `Matrix.gemm` can use Dojo's own kernel (see there).
+private func denseTransposed(_ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ xT: UnsafePointer<Float>,
+                             into yT: UnsafeMutablePointer<Float>, batch: Int, inputs k: Int, outputs n: Int, relu: Bool) {
     if let b {
-        for r in 0..<batch { (y + r * n).update(from: b, count: n) }
+        for r in 0..<n { (yT + r * batch).update(repeating: b[r], count: batch) }
     }
-    Matrix.gemm(m: batch, n: n, k: k, x, lda: k, w, ldb: k, transposeB: true, into: y, ldc: n, beta: b == nil ? 0 : 1)
-    if relu { VectorKernels.relu(y, y, batch * n) }
+    Matrix.gemm(m: n, n: batch, k: k, w, lda: k, xT, ldb: batch, into: yT, ldc: batch, beta: b == nil ? 0 : 1)
+    if relu { VectorKernels.relu(yT, yT, n * batch) }
 }
 
 /// Σ g² over several tensors, each through `cblas_sdot`, accumulated in Double (as
@@ -30,12 +32,13 @@ private func squaredNorm(_ tensors: [(UnsafeMutablePointer<Float>, Int)]) -> Dou
     tensors.reduce(0) { $0 + Matrix.sumOfSquares($1.0, $1.1) }
 }
 
-/// Layer 1 and the output bias, and the sums the caller's thread forms: dQ, dW1, db1, db3.
+/// Layer 1 and the output bias, and what the caller's thread forms for the halves: X and X' both
+/// ways round, dQ both ways round, and the sums dW1, db1, db3.
 final class SharedPart {
     let inputs: Int, hidden1: Int, outputs: Int, batch: Int
     let w1, b1, t1, tb1, b3, t3: UnsafeMutablePointer<Float>
     let gw1, gb1, gb3, mw1, vw1, mb1, vb1, mb3, vb3: UnsafeMutablePointer<Float>
-    let x, dQ: UnsafeMutablePointer<Float>
+    let x, xT, xNextT, dQ, dQT: UnsafeMutablePointer<Float>
     var sumOfSquares = 0.0
 
     init(inputs: Int, hidden1: Int, outputs: Int, batch: Int) {
@@ -50,7 +53,8 @@ final class SharedPart {
         (gw1, gb1, gb3) = (buffers.allocate(wc), buffers.allocate(hc), buffers.allocate(oc))
         (mw1, vw1, mb1, vb1, mb3, vb3) = (buffers.allocate(wc), buffers.allocate(wc), buffers.allocate(hc),
                                           buffers.allocate(hc), buffers.allocate(oc), buffers.allocate(oc))
-        (x, dQ) = (buffers.allocate(batch * inputs), buffers.allocate(batch * outputs))
+        (x, xT, xNextT) = (buffers.allocate(batch * inputs), buffers.allocate(batch * inputs), buffers.allocate(batch * inputs))
+        (dQ, dQT) = (buffers.allocate(batch * outputs), buffers.allocate(batch * outputs))
         keepAlive = buffers
     }
     private let keepAlive: OwnedBuffers
@@ -99,11 +103,18 @@ final class SharedPart {
 
 /// One thread's half of the h2 units: its rows of W2 and b2, its columns of W3 (stored as an
 /// outputs x units block), their target copies, gradients and moments, and its activations.
+///
+/// Activations and their gradients are stored transposed (features x batch), so that in each of
+/// the big products (H2ᵀ = W2ₖ H1ᵀ, dW2ₖ = dH2ₖᵀ H1, dH1ₖᵀ = W2ₖᵀ dH2ₖᵀ) the right-hand operand is
+/// row-major as stored. H1 is also kept batch-major, for dW2ₖ; both copies come from the same
+/// arithmetic, so they hold the same bits.
 final class HalfPart {
     let hidden1: Int, units: Int, outputs: Int, batch: Int
     let w2, b2, w3, t2, tb2, t3: UnsafeMutablePointer<Float>
     let g2, gb2, g3, m2, v2, mb2, vb2, m3, v3: UnsafeMutablePointer<Float>
-    let h1, h2, q, h1Target, h2Target, qTarget, dH2, dH1: UnsafeMutablePointer<Float>
+    /// H1 (batch x hidden1) and, features x batch: H1ᵀ, H2ₖᵀ, Qₖᵀ (this half's partial), the
+    /// target network's of those, dH2ₖᵀ and dH1ₖᵀ. W1ᵀ is a per-step scratch copy.
+    let h1, h1T, h2T, qT, h1TTarget, h2TTarget, qTTarget, dH2T, dH1T, w1T: UnsafeMutablePointer<Float>
     /// This half's share of layer 1's gradients (dW1 and db1 through its units alone).
     let gw1, gb1: UnsafeMutablePointer<Float>
     var sumOfSquares = 0.0
@@ -120,10 +131,12 @@ final class HalfPart {
         (g2, gb2, g3) = (buffers.allocate(wc), buffers.allocate(bc), buffers.allocate(oc))
         (m2, v2, mb2, vb2, m3, v3) = (buffers.allocate(wc), buffers.allocate(wc), buffers.allocate(bc),
                                       buffers.allocate(bc), buffers.allocate(oc), buffers.allocate(oc))
-        (h1, h2, q) = (buffers.allocate(batch * hidden1), buffers.allocate(batch * units), buffers.allocate(batch * outputs))
-        (h1Target, h2Target, qTarget) = (buffers.allocate(batch * hidden1), buffers.allocate(batch * units),
-                                         buffers.allocate(batch * outputs))
-        (dH2, dH1) = (buffers.allocate(batch * units), buffers.allocate(batch * hidden1))
+        (h1, h1T, h2T, qT) = (buffers.allocate(batch * hidden1), buffers.allocate(batch * hidden1),
+                              buffers.allocate(batch * units), buffers.allocate(batch * outputs))
+        (h1TTarget, h2TTarget, qTTarget) = (buffers.allocate(batch * hidden1), buffers.allocate(batch * units),
+                                            buffers.allocate(batch * outputs))
+        (dH2T, dH1T, w1T) = (buffers.allocate(batch * units), buffers.allocate(batch * hidden1),
+                             buffers.allocate(hidden1 * inputs))
         (gw1, gb1) = (buffers.allocate(hidden1 * inputs), buffers.allocate(hidden1))
         keepAlive = buffers
     }
@@ -167,35 +180,45 @@ final class HalfPart {
     }
 
     /// The online network's pass for this half (layer 1 whole), and the target network's on
-    /// `xNext` when given.
-    func forward(_ x: UnsafePointer<Float>, _ xNext: UnsafePointer<Float>?, _ shared: SharedPart) {
+    /// X' when `withTarget`. Reads X, Xᵀ and X'ᵀ from `shared`.
+    func forward(_ shared: SharedPart, withTarget: Bool) {
         let inputs = shared.inputs
-        dense(x, shared.w1, shared.b1, into: h1, batch: batch, inputs: inputs, outputs: hidden1, relu: true)
-        dense(h1, w2, b2, into: h2, batch: batch, inputs: hidden1, outputs: units, relu: true)
-        dense(h2, w3, nil, into: q, batch: batch, inputs: units, outputs: outputs, relu: false)
-        guard let xNext else { return }
-        dense(xNext, shared.t1, shared.tb1, into: h1Target, batch: batch, inputs: inputs, outputs: hidden1, relu: true)
-        dense(h1Target, t2, tb2, into: h2Target, batch: batch, inputs: hidden1, outputs: units, relu: true)
-        dense(h2Target, t3, nil, into: qTarget, batch: batch, inputs: units, outputs: outputs, relu: false)
+        // H1 = relu(X W1ᵀ + b1) batch-major, through W1ᵀ so that b is row-major here too: each
+        // element is the same chain of operations as in H1ᵀ = relu(W1 Xᵀ + b1) below.
+        VectorKernels.transpose(shared.w1, rows: hidden1, cols: inputs, into: w1T)
+        for r in 0..<batch { (h1 + r * hidden1).update(from: shared.b1, count: hidden1) }
+        Matrix.gemm(m: batch, n: hidden1, k: inputs, shared.x, lda: inputs, w1T, ldb: hidden1, into: h1, ldc: hidden1, beta: 1)
+        VectorKernels.relu(h1, h1, batch * hidden1)
+        denseTransposed(shared.w1, shared.b1, shared.xT, into: h1T, batch: batch, inputs: inputs, outputs: hidden1, relu: true)
+        denseTransposed(w2, b2, h1T, into: h2T, batch: batch, inputs: hidden1, outputs: units, relu: true)
+        denseTransposed(w3, nil, h2T, into: qT, batch: batch, inputs: units, outputs: outputs, relu: false)
+        guard withTarget else { return }
+        denseTransposed(shared.t1, shared.tb1, shared.xNextT, into: h1TTarget, batch: batch, inputs: inputs,
+                        outputs: hidden1, relu: true)
+        denseTransposed(t2, tb2, h1TTarget, into: h2TTarget, batch: batch, inputs: hidden1, outputs: units, relu: true)
+        denseTransposed(t3, nil, h2TTarget, into: qTTarget, batch: batch, inputs: units, outputs: outputs, relu: false)
     }
 
-    /// This half's gradients, and its shares of dW1 and db1, from `shared.dQ`:
+    /// This half's gradients, and its shares of dW1 and db1, from dQ in `shared`:
     /// dH1ₖ = (dH2ₖ W2ₖ) ⊙ [H1 > 0], dW1ₖ = dH1ₖᵀ X. (The mask is elementwise, so the shares sum
     /// to layer 1's gradients.)
     func backward(_ shared: SharedPart) {
-        let dQ = shared.dQ
-        Matrix.gemm(m: outputs, n: units, k: batch, dQ, lda: outputs, transposeA: true, h2, ldb: units,
+        // dH2ₖᵀ = (W3ₖᵀ dQᵀ) ⊙ [H2ₖᵀ > 0];  dW3ₖ = dQᵀ H2ₖ;  db2ₖ = row sums of dH2ₖᵀ
+        Matrix.gemm(m: units, n: batch, k: outputs, w3, lda: units, transposeA: true, shared.dQT, ldb: batch,
+                    into: dH2T, ldc: batch)
+        VectorKernels.reluBackward(h2T, dH2T, dH2T, batch * units)
+        Matrix.gemm(m: outputs, n: units, k: batch, shared.dQT, lda: batch, h2T, ldb: batch, transposeB: true,
                     into: g3, ldc: units)
-        Matrix.gemm(m: batch, n: units, k: outputs, dQ, lda: outputs, w3, ldb: units, into: dH2, ldc: units)
-        VectorKernels.reluBackward(h2, dH2, dH2, batch * units)
-        Matrix.gemm(m: units, n: hidden1, k: batch, dH2, lda: units, transposeA: true, h1, ldb: hidden1,
-                    into: g2, ldc: hidden1)
-        VectorKernels.columnSums(dH2, rows: batch, cols: units, into: gb2)
-        Matrix.gemm(m: batch, n: hidden1, k: units, dH2, lda: units, w2, ldb: hidden1, into: dH1, ldc: hidden1)
-        VectorKernels.reluBackward(h1, dH1, dH1, batch * hidden1)
-        Matrix.gemm(m: hidden1, n: shared.inputs, k: batch, dH1, lda: hidden1, transposeA: true, shared.x,
-                    ldb: shared.inputs, into: gw1, ldc: shared.inputs)
-        VectorKernels.columnSums(dH1, rows: batch, cols: hidden1, into: gb1)
+        VectorKernels.rowSums(dH2T, rows: units, cols: batch, into: gb2)
+        // dW2ₖ = dH2ₖᵀ H1;  dH1ₖᵀ = (W2ₖᵀ dH2ₖᵀ) ⊙ [H1ᵀ > 0]
+        Matrix.gemm(m: units, n: hidden1, k: batch, dH2T, lda: batch, h1, ldb: hidden1, into: g2, ldc: hidden1)
+        Matrix.gemm(m: hidden1, n: batch, k: units, w2, lda: hidden1, transposeA: true, dH2T, ldb: batch,
+                    into: dH1T, ldc: batch)
+        VectorKernels.reluBackward(h1T, dH1T, dH1T, batch * hidden1)
+        // dW1ₖ = dH1ₖᵀ X;  db1ₖ = row sums of dH1ₖᵀ
+        Matrix.gemm(m: hidden1, n: shared.inputs, k: batch, dH1T, lda: batch, shared.x, ldb: shared.inputs,
+                    into: gw1, ldc: shared.inputs)
+        VectorKernels.rowSums(dH1T, rows: hidden1, cols: batch, into: gb1)
         sumOfSquares = squaredNorm([(g2, units * hidden1), (gb2, units), (g3, outputs * units)])
     }
 

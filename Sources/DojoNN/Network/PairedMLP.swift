@@ -108,34 +108,40 @@ public final class PairedMLP {
     public func forward(observations: Matrix, nextObservations: Matrix) {
         precondition(nextObservations.rows == batch && nextObservations.cols == inputs,
                      "PairedMLP.forward: expected \(batch)x\(inputs) next observations")
-        nextObservations.storage.withUnsafeBufferPointer { forward(observations: observations, next: $0.baseAddress!) }
-        combine(\.qTarget, bias: shared.t3, into: &qNext)
+        nextObservations.storage.withUnsafeBufferPointer {
+            VectorKernels.transpose($0.baseAddress!, rows: batch, cols: inputs, into: shared.xNextT)
+        }
+        forward(observations: observations, withTarget: true)
+        combine(\.qTTarget, bias: shared.t3, into: &qNext)
     }
 
     /// Q(s) in training mode (kept for `backward`) into `q` only, for targets computed elsewhere.
     public func forward(observations: Matrix) {
-        forward(observations: observations, next: nil)
+        forward(observations: observations, withTarget: false)
     }
 
-    private func forward(observations: Matrix, next xNext: UnsafePointer<Float>?) {
+    private func forward(observations: Matrix, withTarget: Bool) {
         precondition(observations.rows == batch && observations.cols == inputs,
                      "PairedMLP.forward: expected \(batch)x\(inputs) observations")
         let shared = self.shared, parts = self.parts
         observations.storage.withUnsafeBufferPointer { x in
-            let x = x.baseAddress!
-            shared.x.update(from: x, count: batch * inputs)
-            worker.run({ parts[0].forward(x, xNext, shared) }, alongside: { parts[1].forward(x, xNext, shared) })
+            shared.x.update(from: x.baseAddress!, count: batch * inputs)
+            VectorKernels.transpose(x.baseAddress!, rows: batch, cols: inputs, into: shared.xT)
         }
-        combine(\.q, bias: shared.b3, into: &q)
+        worker.run({ parts[0].forward(shared, withTarget: withTarget) },
+                   alongside: { parts[1].forward(shared, withTarget: withTarget) })
+        combine(\.qT, bias: shared.b3, into: &q)
     }
 
-    /// Q = Q₀ + Q₁ + b (row by row).
+    /// Q = Q₀ + Q₁ + b, from the halves' transposed partials (outputs x batch).
     private func combine(_ partial: KeyPath<HalfPart, UnsafeMutablePointer<Float>>, bias: UnsafeMutablePointer<Float>,
                          into result: inout Matrix) {
         let a = parts[0][keyPath: partial], b = parts[1][keyPath: partial]
-        let outputs = self.outputs
+        let (outputs, batch) = (self.outputs, self.batch)
         result.storage.withUnsafeMutableBufferPointer { r in
-            for i in 0..<(batch * outputs) { r[i] = a[i] + b[i] + bias[i % outputs] }
+            for row in 0..<batch {
+                for o in 0..<outputs { r[row * outputs + o] = a[o * batch + row] + b[o * batch + row] + bias[o] }
+            }
         }
     }
 
@@ -146,7 +152,10 @@ public final class PairedMLP {
         precondition(outputGradient.rows == batch && outputGradient.cols == outputs,
                      "PairedMLP.backward: expected a \(batch)x\(outputs) gradient")
         let shared = self.shared, parts = self.parts
-        outputGradient.storage.withUnsafeBufferPointer { shared.dQ.update(from: $0.baseAddress!, count: batch * outputs) }
+        outputGradient.storage.withUnsafeBufferPointer {
+            shared.dQ.update(from: $0.baseAddress!, count: batch * outputs)
+            VectorKernels.transpose($0.baseAddress!, rows: batch, cols: outputs, into: shared.dQT)
+        }
         worker.run({ parts[0].backward(shared) }, alongside: { parts[1].backward(shared) })
         shared.backward(parts[0], parts[1])
         return Float((shared.sumOfSquares + parts[0].sumOfSquares + parts[1].sumOfSquares).squareRoot())

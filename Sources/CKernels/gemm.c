@@ -1,0 +1,95 @@
+#include "CKernels.h"
+
+/* No fused multiply-adds outside the explicit ones: each product is accumulated by one FMA. */
+#pragma STDC FP_CONTRACT OFF
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+/* Lane masks for columns [j, j + 32) of an n-column block: all ones except at the right edge. */
+static inline void column_masks(long j, long n, __mmask16 *low, __mmask16 *high) {
+    long left = n - j;
+    *low = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+    left -= 16;
+    *high = left >= 16 ? (__mmask16)0xFFFF : left <= 0 ? (__mmask16)0 : (__mmask16)((1u << left) - 1);
+}
+
+/* Rows [i, i + R) by columns [j, j + 32): R x 32 accumulators, one FMA per product, k in order. */
+#define DOJO_GEMM_TILE(R)                                                                              \
+    __attribute__((target("avx512f")))                                                                 \
+    static inline void tile##R(long k_count, const float *a, long ai, long ak, const float *b,         \
+                               long ldb, float *c, long ldc, int accumulate,                           \
+                               __mmask16 low, __mmask16 high) {                                        \
+        __m512 lo[R], hi[R];                                                                           \
+        for (int r = 0; r < R; r++) {                                                                  \
+            lo[r] = accumulate ? _mm512_maskz_loadu_ps(low, c + r * ldc) : _mm512_setzero_ps();        \
+            hi[r] = accumulate ? _mm512_maskz_loadu_ps(high, c + r * ldc + 16) : _mm512_setzero_ps();  \
+        }                                                                                              \
+        for (long k = 0; k < k_count; k++) {                                                           \
+            const __m512 b0 = _mm512_maskz_loadu_ps(low, b + k * ldb);                                 \
+            const __m512 b1 = _mm512_maskz_loadu_ps(high, b + k * ldb + 16);                           \
+            const float *ak0 = a + k * ak;                                                             \
+            for (int r = 0; r < R; r++) {                                                              \
+                const __m512 x = _mm512_set1_ps(ak0[r * ai]);                                          \
+                lo[r] = _mm512_fmadd_ps(x, b0, lo[r]);                                                 \
+                hi[r] = _mm512_fmadd_ps(x, b1, hi[r]);                                                 \
+            }                                                                                          \
+        }                                                                                              \
+        for (int r = 0; r < R; r++) {                                                                  \
+            _mm512_mask_storeu_ps(c + r * ldc, low, lo[r]);                                            \
+            _mm512_mask_storeu_ps(c + r * ldc + 16, high, hi[r]);                                      \
+        }                                                                                              \
+    }
+
+DOJO_GEMM_TILE(8)
+DOJO_GEMM_TILE(1)
+
+__attribute__((target("avx512f")))
+static void gemm_avx512(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
+                        float *c, long ldc, int accumulate) {
+    for (long j = 0; j < n; j += 32) {
+        __mmask16 low, high;
+        column_masks(j, n, &low, &high);
+        long i = 0;
+        for (; i + 8 <= m; i += 8) {
+            tile8(k, a + i * ai, ai, ak, b + j, ldb, c + i * ldc + j, ldc, accumulate, low, high);
+        }
+        for (; i < m; i++) {
+            tile1(k, a + i * ai, ai, ak, b + j, ldb, c + i * ldc + j, ldc, accumulate, low, high);
+        }
+    }
+}
+
+int dojo_gemm_available(void) {
+    static int cached = -1; /* -1: not asked yet. Threads racing here store the same answer. */
+    int known = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (known < 0) {
+        __builtin_cpu_init();
+        known = __builtin_cpu_supports("avx512f") ? 1 : 0;
+        __atomic_store_n(&cached, known, __ATOMIC_RELAXED);
+    }
+    return known;
+}
+
+void dojo_gemm(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
+               float *c, long ldc, int accumulate) {
+    if (m <= 0 || n <= 0) return;
+    gemm_avx512(m, n, k, a, ai, ak, b, ldb, c, ldc, accumulate);
+}
+
+#else
+
+int dojo_gemm_available(void) { return 0; }
+
+void dojo_gemm(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
+               float *c, long ldc, int accumulate) {
+    for (long i = 0; i < m; i++) {
+        for (long j = 0; j < n; j++) {
+            float sum = accumulate ? c[i * ldc + j] : 0;
+            for (long p = 0; p < k; p++) sum += a[i * ai + p * ak] * b[p * ldb + j];
+            c[i * ldc + j] = sum;
+        }
+    }
+}
+
+#endif
