@@ -14,16 +14,27 @@ static inline void column_masks(long j, long n, __mmask16 *low, __mmask16 *high)
     *high = left >= 16 ? (__mmask16)0xFFFF : left <= 0 ? (__mmask16)0 : (__mmask16)((1u << left) - 1);
 }
 
-/* Rows [i, i + R) by columns [j, j + 32): R x 32 accumulators, one FMA per product, k in order. */
+/* Rows [i, i + R) by columns [j, j + 32): R x 32 accumulators, one FMA per product, k in order.
+   They start from c (accumulate), from a bias, or from zero; the epilogue may apply ReLU or a gate. */
 #define DOJO_GEMM_TILE(R)                                                                              \
     __attribute__((target("avx512f")))                                                                 \
     static inline void tile##R(long k_count, const float *a, long ai, long ak, const float *b,         \
                                long ldb, float *c, long ldc, int accumulate,                           \
+                               dojo_gemm_epilogue e, long i0, long j0,                                 \
                                __mmask16 low, __mmask16 high) {                                        \
         __m512 lo[R], hi[R];                                                                           \
         for (int r = 0; r < R; r++) {                                                                  \
-            lo[r] = accumulate ? _mm512_maskz_loadu_ps(low, c + r * ldc) : _mm512_setzero_ps();        \
-            hi[r] = accumulate ? _mm512_maskz_loadu_ps(high, c + r * ldc + 16) : _mm512_setzero_ps();  \
+            if (accumulate) {                                                                          \
+                lo[r] = _mm512_maskz_loadu_ps(low, c + r * ldc);                                       \
+                hi[r] = _mm512_maskz_loadu_ps(high, c + r * ldc + 16);                                 \
+            } else if (e.row_bias) {                                                                   \
+                lo[r] = hi[r] = _mm512_set1_ps(e.row_bias[i0 + r]);                                    \
+            } else if (e.column_bias) {                                                                \
+                lo[r] = _mm512_maskz_loadu_ps(low, e.column_bias + j0);                                \
+                hi[r] = _mm512_maskz_loadu_ps(high, e.column_bias + j0 + 16);                          \
+            } else {                                                                                   \
+                lo[r] = hi[r] = _mm512_setzero_ps();                                                   \
+            }                                                                                          \
         }                                                                                              \
         for (long k = 0; k < k_count; k++) {                                                           \
             const __m512 b0 = _mm512_maskz_loadu_ps(low, b + k * ldb);                                 \
@@ -35,7 +46,18 @@ static inline void column_masks(long j, long n, __mmask16 *low, __mmask16 *high)
                 hi[r] = _mm512_fmadd_ps(x, b1, hi[r]);                                                 \
             }                                                                                          \
         }                                                                                              \
+        const __m512 zero = _mm512_setzero_ps();                                                       \
         for (int r = 0; r < R; r++) {                                                                  \
+            if (e.relu) { /* x < 0 ? 0 : x, so NaN stays NaN */                                        \
+                lo[r] = _mm512_mask_mov_ps(lo[r], _mm512_cmp_ps_mask(lo[r], zero, _CMP_LT_OQ), zero);  \
+                hi[r] = _mm512_mask_mov_ps(hi[r], _mm512_cmp_ps_mask(hi[r], zero, _CMP_LT_OQ), zero);  \
+            }                                                                                          \
+            if (e.gate) { /* gate <= 0 ? 0 : x, so a NaN gate lets x through */                        \
+                const float *g = e.gate + (i0 + r) * e.ldgate + j0;                                    \
+                const __m512 g0 = _mm512_maskz_loadu_ps(low, g), g1 = _mm512_maskz_loadu_ps(high, g + 16); \
+                lo[r] = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(g0, zero, _CMP_NLE_UQ), lo[r]);         \
+                hi[r] = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(g1, zero, _CMP_NLE_UQ), hi[r]);         \
+            }                                                                                          \
             _mm512_mask_storeu_ps(c + r * ldc, low, lo[r]);                                            \
             _mm512_mask_storeu_ps(c + r * ldc + 16, high, hi[r]);                                      \
         }                                                                                              \
@@ -46,16 +68,16 @@ DOJO_GEMM_TILE(1)
 
 __attribute__((target("avx512f")))
 static void gemm_avx512(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
-                        float *c, long ldc, int accumulate) {
+                        float *c, long ldc, int accumulate, dojo_gemm_epilogue e) {
     for (long j = 0; j < n; j += 32) {
         __mmask16 low, high;
         column_masks(j, n, &low, &high);
         long i = 0;
         for (; i + 8 <= m; i += 8) {
-            tile8(k, a + i * ai, ai, ak, b + j, ldb, c + i * ldc + j, ldc, accumulate, low, high);
+            tile8(k, a + i * ai, ai, ak, b + j, ldb, c + i * ldc + j, ldc, accumulate, e, i, j, low, high);
         }
         for (; i < m; i++) {
-            tile1(k, a + i * ai, ai, ak, b + j, ldb, c + i * ldc + j, ldc, accumulate, low, high);
+            tile1(k, a + i * ai, ai, ak, b + j, ldb, c + i * ldc + j, ldc, accumulate, e, i, j, low, high);
         }
     }
 }
@@ -74,12 +96,32 @@ int dojo_gemm_available(void) {
 void dojo_gemm(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
                float *c, long ldc, int accumulate) {
     if (m <= 0 || n <= 0) return;
-    gemm_avx512(m, n, k, a, ai, ak, b, ldb, c, ldc, accumulate);
+    const dojo_gemm_epilogue none = {0, 0, 0, 0, 0};
+    gemm_avx512(m, n, k, a, ai, ak, b, ldb, c, ldc, accumulate, none);
+}
+
+void dojo_gemm_fused(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
+                     float *c, long ldc, const dojo_gemm_epilogue *epilogue) {
+    if (m <= 0 || n <= 0) return;
+    gemm_avx512(m, n, k, a, ai, ak, b, ldb, c, ldc, 0, *epilogue);
 }
 
 #else
 
 int dojo_gemm_available(void) { return 0; }
+
+void dojo_gemm_fused(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
+                     float *c, long ldc, const dojo_gemm_epilogue *e) {
+    for (long i = 0; i < m; i++) {
+        for (long j = 0; j < n; j++) {
+            float sum = e->row_bias ? e->row_bias[i] : e->column_bias ? e->column_bias[j] : 0;
+            for (long p = 0; p < k; p++) sum += a[i * ai + p * ak] * b[p * ldb + j];
+            if (e->relu && sum < 0) sum = 0;
+            if (e->gate && e->gate[i * e->ldgate + j] <= 0) sum = 0;
+            c[i * ldc + j] = sum;
+        }
+    }
+}
 
 void dojo_gemm(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
                float *c, long ldc, int accumulate) {

@@ -24,6 +24,22 @@ void dojo_adam(float *w, const float *g, float *m, float *v, long n,
 void dojo_gemm(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
                float *c, long ldc, int accumulate);
 
+/* What dojo_gemm_fused does around the product. Each element starts from row_bias[i] or
+   column_bias[j] when given (else 0), then gets the products added in order; at the end ReLU
+   (x < 0 ? 0 : x) when relu, and when gate is given, 0 where gate[i*ldgate + j] <= 0 (a ReLU's
+   backward pass, gated by its output). */
+typedef struct {
+    const float *row_bias;
+    const float *column_bias;
+    int relu;
+    const float *gate;
+    long ldgate;
+} dojo_gemm_epilogue;
+
+/* dojo_gemm (without accumulate) with an epilogue; the same conditions. */
+void dojo_gemm_fused(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
+                     float *c, long ldc, const dojo_gemm_epilogue *epilogue);
+
 /* 1 when this CPU runs dojo_gemm's vector kernel (AVX-512F), else 0. */
 int dojo_gemm_available(void);
 

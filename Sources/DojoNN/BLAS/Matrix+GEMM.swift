@@ -50,7 +50,7 @@ extension Matrix {
     /// op(b) k x n. The row strides are checked against the block widths; that the blocks lie
     /// inside their buffers is the caller's to ensure.
     ///
-    /// With an untransposed b, alpha 1 and beta 0 or 1, on a CPU with AVX-512, this goes to
+    /// With an untransposed b of 16 columns or more, alpha 1 and beta 0 or 1, on a CPU with AVX-512, this goes to
     /// `dojo_gemm` instead (Sources/CKernels/gemm.c). At these blocks' sizes (64-256 rows and
     /// columns) sgemm spends a tenth of its time copying both operands into its blocked layout;
     /// the kernel reads them in place. Measured on the CartPole network's products (AMD EPYC
@@ -62,7 +62,7 @@ extension Matrix {
         guard m > 0, n > 0, k > 0 else { return }
         precondition(lda >= (transposeA ? m : k) && ldb >= (transposeB ? k : n) && ldc >= n,
                      "gemm: row strides \(lda), \(ldb), \(ldc) too small for a \(m)x\(k) by \(k)x\(n) product")
-        if ownKernel, !transposeB, alpha == 1, beta == 0 || beta == 1 {
+        if ownKernel, !transposeB, n >= 16, alpha == 1, beta == 0 || beta == 1 {
             dojo_gemm(m, n, k, a, transposeA ? 1 : lda, transposeA ? lda : 1, b, ldb, c, ldc, beta == 1 ? 1 : 0)
             return
         }
@@ -71,6 +71,42 @@ extension Matrix {
                     transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// The pointer form of `gemm` (b untransposed, c = op(a) b) with a start and an end around the
+    /// product: each element starts from `rowBias[i]` or `columnBias[j]` (else 0), and ends with
+    /// ReLU when `relu`, and is zeroed where `gate` (m x n, row stride `ldgate`) is <= 0: a ReLU's
+    /// backward pass gated by that ReLU's output. In one pass of Dojo's kernel when it runs;
+    /// otherwise bias, sgemm, ReLU and gate in turn.
+    static func fusedGemm(m: Int, n: Int, k: Int,
+                          _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
+                          _ b: UnsafePointer<Float>, ldb: Int,
+                          into c: UnsafeMutablePointer<Float>, ldc: Int,
+                          rowBias: UnsafePointer<Float>? = nil, columnBias: UnsafePointer<Float>? = nil,
+                          relu: Bool = false, gate: UnsafePointer<Float>? = nil, ldgate: Int = 0) {
+        guard m > 0, n > 0, k > 0 else { return }
+        precondition(rowBias == nil || columnBias == nil, "fusedGemm: a row bias or a column bias, not both")
+        precondition(lda >= (transposeA ? m : k) && ldb >= n && ldc >= n && (gate == nil || ldgate >= n),
+                     "fusedGemm: row strides \(lda), \(ldb), \(ldc) too small for a \(m)x\(k) by \(k)x\(n) product")
+        if ownKernel, n >= 16 {
+            var epilogue = dojo_gemm_epilogue(row_bias: rowBias, column_bias: columnBias, relu: relu ? 1 : 0,
+                                              gate: gate, ldgate: ldgate)
+            dojo_gemm_fused(m, n, k, a, transposeA ? 1 : lda, transposeA ? lda : 1, b, ldb, c, ldc, &epilogue)
+            return
+        }
+        for i in 0..<m {
+            let row = c + i * ldc
+            if let rowBias { row.update(repeating: rowBias[i], count: n) }
+            if let columnBias { row.update(from: columnBias, count: n) }
+        }
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb),
+                    rowBias == nil && columnBias == nil ? 0 : 1, c, Int32(ldc))
+        for i in 0..<m {
+            let row = c + i * ldc
+            if relu { VectorKernels.relu(row, row, n) }
+            if let gate { VectorKernels.reluBackward(gate + i * ldgate, row, row, n) }
+        }
     }
 
     /// Whether the pointer form of `gemm` may use `dojo_gemm` (the CPU has AVX-512).

@@ -14,16 +14,12 @@ final class OwnedBuffers {
 }
 
 /// One Dense layer's forward pass with the batch along the rows: yᵀ = relu?(W xᵀ + b), with
-/// W (n x k) row-major, xᵀ (k x batch), yᵀ (n x batch). The bias is written first and the product
-/// added to it. Every product of the halves is laid out this way round, so that its right-hand
-/// operand is row-major and `Matrix.gemm` can use Dojo's own kernel (see there).
+/// W (n x k) row-major, xᵀ (k x batch), yᵀ (n x batch). Every product of the halves is laid out
+/// this way round, so that its right-hand operand is row-major and `Matrix.gemm` can use Dojo's
+/// own kernel (see there).
 private func denseTransposed(_ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ xT: UnsafePointer<Float>,
                              into yT: UnsafeMutablePointer<Float>, batch: Int, inputs k: Int, outputs n: Int, relu: Bool) {
-    if let b {
-        for r in 0..<n { (yT + r * batch).update(repeating: b[r], count: batch) }
-    }
-    Matrix.gemm(m: n, n: batch, k: k, w, lda: k, xT, ldb: batch, into: yT, ldc: batch, beta: b == nil ? 0 : 1)
-    if relu { VectorKernels.relu(yT, yT, n * batch) }
+    Matrix.fusedGemm(m: n, n: batch, k: k, w, lda: k, xT, ldb: batch, into: yT, ldc: batch, rowBias: b, relu: relu)
 }
 
 /// Σ g² over several tensors, each through `cblas_sdot`, accumulated in Double (as
@@ -186,9 +182,8 @@ final class HalfPart {
         // H1 = relu(X W1ᵀ + b1) batch-major, through W1ᵀ so that b is row-major here too: each
         // element is the same chain of operations as in H1ᵀ = relu(W1 Xᵀ + b1) below.
         VectorKernels.transpose(shared.w1, rows: hidden1, cols: inputs, into: w1T)
-        for r in 0..<batch { (h1 + r * hidden1).update(from: shared.b1, count: hidden1) }
-        Matrix.gemm(m: batch, n: hidden1, k: inputs, shared.x, lda: inputs, w1T, ldb: hidden1, into: h1, ldc: hidden1, beta: 1)
-        VectorKernels.relu(h1, h1, batch * hidden1)
+        Matrix.fusedGemm(m: batch, n: hidden1, k: inputs, shared.x, lda: inputs, w1T, ldb: hidden1, into: h1,
+                         ldc: hidden1, columnBias: shared.b1, relu: true)
         denseTransposed(shared.w1, shared.b1, shared.xT, into: h1T, batch: batch, inputs: inputs, outputs: hidden1, relu: true)
         denseTransposed(w2, b2, h1T, into: h2T, batch: batch, inputs: hidden1, outputs: units, relu: true)
         denseTransposed(w3, nil, h2T, into: qT, batch: batch, inputs: units, outputs: outputs, relu: false)
@@ -204,17 +199,15 @@ final class HalfPart {
     /// to layer 1's gradients.)
     func backward(_ shared: SharedPart) {
         // dH2ₖᵀ = (W3ₖᵀ dQᵀ) ⊙ [H2ₖᵀ > 0];  dW3ₖ = dQᵀ H2ₖ;  db2ₖ = row sums of dH2ₖᵀ
-        Matrix.gemm(m: units, n: batch, k: outputs, w3, lda: units, transposeA: true, shared.dQT, ldb: batch,
-                    into: dH2T, ldc: batch)
-        VectorKernels.reluBackward(h2T, dH2T, dH2T, batch * units)
+        Matrix.fusedGemm(m: units, n: batch, k: outputs, w3, lda: units, transposeA: true, shared.dQT, ldb: batch,
+                         into: dH2T, ldc: batch, gate: h2T, ldgate: batch)
         Matrix.gemm(m: outputs, n: units, k: batch, shared.dQT, lda: batch, h2T, ldb: batch, transposeB: true,
                     into: g3, ldc: units)
         VectorKernels.rowSums(dH2T, rows: units, cols: batch, into: gb2)
         // dW2ₖ = dH2ₖᵀ H1;  dH1ₖᵀ = (W2ₖᵀ dH2ₖᵀ) ⊙ [H1ᵀ > 0]
         Matrix.gemm(m: units, n: hidden1, k: batch, dH2T, lda: batch, h1, ldb: hidden1, into: g2, ldc: hidden1)
-        Matrix.gemm(m: hidden1, n: batch, k: units, w2, lda: hidden1, transposeA: true, dH2T, ldb: batch,
-                    into: dH1T, ldc: batch)
-        VectorKernels.reluBackward(h1T, dH1T, dH1T, batch * hidden1)
+        Matrix.fusedGemm(m: hidden1, n: batch, k: units, w2, lda: hidden1, transposeA: true, dH2T, ldb: batch,
+                         into: dH1T, ldc: batch, gate: h1T, ldgate: batch)
         // dW1ₖ = dH1ₖᵀ X;  db1ₖ = row sums of dH1ₖᵀ
         Matrix.gemm(m: hidden1, n: shared.inputs, k: batch, dH1T, lda: batch, shared.x, ldb: shared.inputs,
                     into: gw1, ldc: shared.inputs)
@@ -238,3 +231,4 @@ private func copy(_ source: Matrix?, from start: Int, into destination: UnsafeMu
     guard let source else { destination.update(repeating: 0, count: count); return }
     source.storage.withUnsafeBufferPointer { destination.update(from: $0.baseAddress! + start, count: count) }
 }
+
