@@ -15,30 +15,36 @@ static inline void column_masks(long j, long n, __mmask16 *low, __mmask16 *high)
 }
 
 /* Rows [i, i + R) by columns [j, j + 32): R x 32 accumulators, one FMA per product, k in order.
-   They start from c (accumulate), from a bias, or from zero; the epilogue may apply ReLU or a gate. */
-#define DOJO_GEMM_TILE(R)                                                                              \
+   They start from c (accumulate), from a bias, or from zero; the epilogue may apply ReLU or a gate.
+   NAME_full loads and stores whole vectors; NAME_edge masks them to the columns that exist (masked
+   loads in the inner loop cost about a tenth of the kernel's speed, so only the edge uses them). */
+#define FULL_LOAD(mask, p) _mm512_loadu_ps(p)
+#define FULL_STORE(p, mask, v) _mm512_storeu_ps(p, v)
+#define EDGE_LOAD(mask, p) _mm512_maskz_loadu_ps(mask, p)
+#define EDGE_STORE(p, mask, v) _mm512_mask_storeu_ps(p, mask, v)
+#define DOJO_GEMM_TILE(R, NAME, LOAD, STORE)                                                           \
     __attribute__((target("avx512f")))                                                                 \
-    static inline void tile##R(long k_count, const float *a, long ai, long ak, const float *b,         \
+    static inline void NAME(long k_count, const float *a, long ai, long ak, const float *b,         \
                                long ldb, float *c, long ldc, int accumulate,                           \
                                dojo_gemm_epilogue e, long i0, long j0,                                 \
                                __mmask16 low, __mmask16 high) {                                        \
         __m512 lo[R], hi[R];                                                                           \
         for (int r = 0; r < R; r++) {                                                                  \
             if (accumulate) {                                                                          \
-                lo[r] = _mm512_maskz_loadu_ps(low, c + r * ldc);                                       \
-                hi[r] = _mm512_maskz_loadu_ps(high, c + r * ldc + 16);                                 \
+                lo[r] = LOAD(low, c + r * ldc);                                       \
+                hi[r] = LOAD(high, c + r * ldc + 16);                                 \
             } else if (e.row_bias) {                                                                   \
                 lo[r] = hi[r] = _mm512_set1_ps(e.row_bias[i0 + r]);                                    \
             } else if (e.column_bias) {                                                                \
-                lo[r] = _mm512_maskz_loadu_ps(low, e.column_bias + j0);                                \
-                hi[r] = _mm512_maskz_loadu_ps(high, e.column_bias + j0 + 16);                          \
+                lo[r] = LOAD(low, e.column_bias + j0);                                \
+                hi[r] = LOAD(high, e.column_bias + j0 + 16);                          \
             } else {                                                                                   \
                 lo[r] = hi[r] = _mm512_setzero_ps();                                                   \
             }                                                                                          \
         }                                                                                              \
         for (long k = 0; k < k_count; k++) {                                                           \
-            const __m512 b0 = _mm512_maskz_loadu_ps(low, b + k * ldb);                                 \
-            const __m512 b1 = _mm512_maskz_loadu_ps(high, b + k * ldb + 16);                           \
+            const __m512 b0 = LOAD(low, b + k * ldb);                                 \
+            const __m512 b1 = LOAD(high, b + k * ldb + 16);                           \
             const float *ak0 = a + k * ak;                                                             \
             for (int r = 0; r < R; r++) {                                                              \
                 const __m512 x = _mm512_set1_ps(ak0[r * ai]);                                          \
@@ -54,17 +60,19 @@ static inline void column_masks(long j, long n, __mmask16 *low, __mmask16 *high)
             }                                                                                          \
             if (e.gate) { /* gate <= 0 ? 0 : x, so a NaN gate lets x through */                        \
                 const float *g = e.gate + (i0 + r) * e.ldgate + j0;                                    \
-                const __m512 g0 = _mm512_maskz_loadu_ps(low, g), g1 = _mm512_maskz_loadu_ps(high, g + 16); \
+                const __m512 g0 = LOAD(low, g), g1 = LOAD(high, g + 16); \
                 lo[r] = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(g0, zero, _CMP_NLE_UQ), lo[r]);         \
                 hi[r] = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(g1, zero, _CMP_NLE_UQ), hi[r]);         \
             }                                                                                          \
-            _mm512_mask_storeu_ps(c + r * ldc, low, lo[r]);                                            \
-            _mm512_mask_storeu_ps(c + r * ldc + 16, high, hi[r]);                                      \
+            STORE(c + r * ldc, low, lo[r]);                                            \
+            STORE(c + r * ldc + 16, high, hi[r]);                                      \
         }                                                                                              \
     }
 
-DOJO_GEMM_TILE(8)
-DOJO_GEMM_TILE(1)
+DOJO_GEMM_TILE(8, tile8_full, FULL_LOAD, FULL_STORE)
+DOJO_GEMM_TILE(1, tile1_full, FULL_LOAD, FULL_STORE)
+DOJO_GEMM_TILE(8, tile8_edge, EDGE_LOAD, EDGE_STORE)
+DOJO_GEMM_TILE(1, tile1_edge, EDGE_LOAD, EDGE_STORE)
 
 __attribute__((target("avx512f")))
 static void gemm_avx512(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
@@ -72,12 +80,15 @@ static void gemm_avx512(long m, long n, long k, const float *a, long ai, long ak
     for (long j = 0; j < n; j += 32) {
         __mmask16 low, high;
         column_masks(j, n, &low, &high);
+        const int full = j + 32 <= n;
         long i = 0;
         for (; i + 8 <= m; i += 8) {
-            tile8(k, a + i * ai, ai, ak, b + j, ldb, c + i * ldc + j, ldc, accumulate, e, i, j, low, high);
+            if (full) tile8_full(k, a + i * ai, ai, ak, b + j, ldb, c + i * ldc + j, ldc, accumulate, e, i, j, low, high);
+            else tile8_edge(k, a + i * ai, ai, ak, b + j, ldb, c + i * ldc + j, ldc, accumulate, e, i, j, low, high);
         }
         for (; i < m; i++) {
-            tile1(k, a + i * ai, ai, ak, b + j, ldb, c + i * ldc + j, ldc, accumulate, e, i, j, low, high);
+            if (full) tile1_full(k, a + i * ai, ai, ak, b + j, ldb, c + i * ldc + j, ldc, accumulate, e, i, j, low, high);
+            else tile1_edge(k, a + i * ai, ai, ak, b + j, ldb, c + i * ldc + j, ldc, accumulate, e, i, j, low, high);
         }
     }
 }

@@ -1,13 +1,13 @@
 /// Float buffers owned by one part of a `PairedMLP`, allocated (and so first written) by the thread
-/// that uses them, at fixed addresses for the life of the part.
+/// that uses them, at fixed addresses for the life of the part. Each starts on a cache line, so
+/// the kernel's 64-byte loads along a row never straddle two lines when rows are multiples of 16.
 final class OwnedBuffers {
-    private var owned: [UnsafeMutablePointer<Float>] = []
+    private var owned: [UnsafeMutableRawPointer] = []
 
     func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
-        let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
-        p.initialize(repeating: 0, count: max(count, 1))
-        owned.append(p)
-        return p
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+        owned.append(raw)
+        return raw.initializeMemory(as: Float.self, repeating: 0, count: max(count, 1))
     }
 
     deinit { for p in owned { p.deallocate() } }
