@@ -24,15 +24,17 @@ struct PhaseMinibatchesTests {
         return buffer
     }
 
-    func targetNetwork() -> Sequential {
+    /// ReLU networks take the kernel's path (TransposedInference), others Sequential's.
+    func targetNetwork(_ activation: Activation = .relu) -> Sequential {
         var rng = SeededGenerator(seed: 3)
-        return Sequential.mlp(sizes: [3, 32, 32, 2], activation: .relu, using: &rng)
+        return Sequential.mlp(sizes: [3, 32, 32, 2], activation: activation, using: &rng)
     }
 
-    @Test("the same draws as one minibatch at a time, and y = R + d · max Q⁻(s') for each")
-    func sameDrawsAndTargets() {
+    @Test("the same draws as one minibatch at a time, and y = R + d · max Q⁻(s') for each",
+          arguments: [Activation.relu, .tanh])
+    func sameDrawsAndTargets(activation: Activation) {
         let buffer = filledBuffer()
-        var target = targetNetwork()
+        var target = targetNetwork(activation)
         var phase = PhaseMinibatches(batchSize: batchSize, observationSize: 3)
         var upFront = SeededGenerator(seed: 11), oneAtATime = upFront
         phase.prepare(count: count, from: buffer, target: target, worker: nil, using: &upFront)

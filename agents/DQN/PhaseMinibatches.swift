@@ -36,10 +36,8 @@ struct PhaseMinibatches {
     private var distinctOfSlot: [Int32] = []
     /// max_a' Q⁻(s', a') per distinct slot.
     private var bestNext: [Float] = []
-    /// One copy of the target network per thread: a forward pass writes its activations.
-    private var networks: [Sequential] = []
-    /// Each thread's input rows for one pass.
-    private var chunks: [Matrix]
+    /// One copy of the target network per thread (a forward pass writes its activations).
+    private var targetCopies: [TargetCopy] = []
 
     init(batchSize: Int, observationSize: Int) {
         self.batchSize = batchSize
@@ -47,7 +45,6 @@ struct PhaseMinibatches {
         all = ReplayBatch(size: batchSize, observationSize: observationSize)
         targets = Array(repeating: 0, count: batchSize)
         distinctOfDraw = Array(repeating: 0, count: batchSize)
-        chunks = [Matrix(rows: 0, cols: observationSize), Matrix(rows: 0, cols: observationSize)]
     }
 
     /// Minibatches drawn by `prepare`.
@@ -65,7 +62,7 @@ struct PhaseMinibatches {
         }
         buffer.sampleUniform(into: &all, using: &rng)
         findDistinctSlots(capacity: buffer.capacity)
-        if networks.isEmpty { networks = [target, target] }
+        if targetCopies.isEmpty { targetCopies = [TargetCopy(target), TargetCopy(target)] }
         computeBestNext(target: target, worker: worker)
         for i in 0..<all.size {
             targets[i] = all.rewards[i] + all.discounts[i] * bestNext[Int(distinctOfDraw[i])]
@@ -93,44 +90,22 @@ struct PhaseMinibatches {
         let rows = firstDraws.count, chunk = Self.chunkRows
         let passes = (rows + chunk - 1) / chunk
         let split = worker == nil ? passes : (passes + 1) / 2
-        let batch = all, firstDraws = self.firstDraws
-        networks.withUnsafeMutableBufferPointer { networks in
-            chunks.withUnsafeMutableBufferPointer { chunks in
-                bestNext.withUnsafeMutableBufferPointer { bestNext in
-                    let networks = networks.baseAddress!, chunks = chunks.baseAddress!
-                    let bestNext = bestNext.baseAddress!
-                    func targetPasses(_ range: Range<Int>, thread k: Int) {
-                        networks[k].copyParameters(from: target)
-                        for pass in range {
-                            let start = pass * chunk
-                            Self.bestValues(of: batch, draws: firstDraws[start..<min(start + chunk, rows)],
-                                            network: &networks[k], input: &chunks[k], into: bestNext + start)
-                        }
-                    }
-                    if let worker {
-                        worker.run({ targetPasses(0..<split, thread: 0) }, alongside: { targetPasses(split..<passes, thread: 1) })
-                    } else {
-                        targetPasses(0..<passes, thread: 0)
-                    }
+        let batch = all, firstDraws = self.firstDraws, copies = targetCopies
+        bestNext.withUnsafeMutableBufferPointer { bestNext in
+            let bestNext = bestNext.baseAddress!
+            func targetPasses(_ range: Range<Int>, thread k: Int) {
+                copies[k].load(target)
+                for pass in range {
+                    let start = pass * chunk
+                    copies[k].bestValues(of: batch, draws: firstDraws[start..<min(start + chunk, rows)], into: bestNext + start)
                 }
             }
-        }
-    }
-
-    /// max_a' Q⁻(s', a') for the next observations of `draws` of `batch`: one forward pass.
-    private static func bestValues(of batch: ReplayBatch, draws: ArraySlice<Int>, network: inout Sequential,
-                                   input: inout Matrix, into best: UnsafeMutablePointer<Float>) {
-        let n = batch.observationSize
-        input.reshape(rows: draws.count, cols: n)
-        batch.nextObservations.storage.withUnsafeBufferPointer { src in
-            input.storage.withUnsafeMutableBufferPointer { dst in
-                for (r, i) in draws.enumerated() {
-                    (dst.baseAddress! + r * n).update(from: src.baseAddress! + i * n, count: n)
-                }
+            if let worker {
+                worker.run({ targetPasses(0..<split, thread: 0) }, alongside: { targetPasses(split..<passes, thread: 1) })
+            } else {
+                targetPasses(0..<passes, thread: 0)
             }
         }
-        let q = network.forward(input)
-        for r in 0..<draws.count { best[r] = q.storage[r * q.cols + DQN.argmaxRows(q, row: r)] }
     }
 
     /// Minibatch `step` of the last `prepare` into `batch` and its targets into `targets`.
@@ -155,6 +130,54 @@ struct PhaseMinibatches {
             batch.indices[row] = all.indices[i]
             batch.weights[row] = all.weights[i]
             targets[row] = self.targets[i]
+        }
+    }
+}
+
+/// One thread's copy of the target network for `PhaseMinibatches`' passes: with the batch along the
+/// rows through Dojo's kernel (`TransposedInference`) when the network is Dense and ReLU layers,
+/// else a `Sequential`.
+private final class TargetCopy {
+    private var network: Sequential
+    private let transposed: TransposedInference?
+    /// A pass's next observations: features x rows for `transposed`, rows x features otherwise.
+    private var input: Matrix
+
+    init(_ target: Sequential) {
+        network = target
+        transposed = TransposedInference(target, maxBatch: PhaseMinibatches.chunkRows)
+        input = Matrix(rows: 0, cols: target.inputSize)
+    }
+
+    func load(_ target: Sequential) {
+        if let transposed { transposed.load(target) } else { network.copyParameters(from: target) }
+    }
+
+    /// max_a' Q⁻(s', a') for the next observations of `draws` of `batch`: one forward pass.
+    func bestValues(of batch: ReplayBatch, draws: ArraySlice<Int>, into best: UnsafeMutablePointer<Float>) {
+        let n = batch.observationSize, count = draws.count
+        input.reshape(rows: count, cols: n)
+        let isTransposed = transposed != nil
+        batch.nextObservations.storage.withUnsafeBufferPointer { src in
+            input.storage.withUnsafeMutableBufferPointer { dst in
+                for (r, i) in draws.enumerated() {
+                    for f in 0..<n { dst[isTransposed ? f * count + r : r * n + f] = src[i * n + f] }
+                }
+            }
+        }
+        guard let transposed else {
+            let q = network.forward(input)
+            for r in 0..<count { best[r] = q.storage[r * q.cols + DQN.argmaxRows(q, row: r)] }
+            return
+        }
+        let qT = input.storage.withUnsafeBufferPointer { transposed.run($0.baseAddress!, count: count) }
+        for r in 0..<count {
+            // The action DQN.argmaxRows would pick (the first of equal values), then its value.
+            var action = 0, value = -Float.infinity
+            for a in 0..<transposed.outputSize where qT[a * count + r] > value {
+                (action, value) = (a, qT[a * count + r])
+            }
+            best[r] = qT[action * count + r]
         }
     }
 }
