@@ -20,6 +20,7 @@ static inline void adam_scalar(float *w, const float *g, float *m, float *v, lon
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "cpu_feature.h"
 
 /* The scalar loop's operations in the same order, eight lanes at a time. */
 __attribute__((target("avx")))
@@ -44,16 +45,7 @@ static void adam_avx(float *w, const float *g, float *m, float *v, long n,
 }
 
 /* AVX: every x86-64 CPU since 2011. */
-static int has_avx(void) {
-    static int cached = -1; /* -1: not asked yet. Threads racing here store the same answer. */
-    int known = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx") ? 1 : 0;
-        __atomic_store_n(&cached, known, __ATOMIC_RELAXED);
-    }
-    return known;
-}
+static DOJO_CPU_FEATURE(has_avx, "avx")
 
 void dojo_adam(float *w, const float *g, float *m, float *v, long n,
                float b1, float b2, float step, float c2, float eps) {

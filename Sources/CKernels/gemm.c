@@ -5,6 +5,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "cpu_feature.h"
 
 /* Lane masks for columns [j, j + 32) of an n-column block: all ones except at the right edge. */
 static inline void column_masks(long j, long n, __mmask16 *low, __mmask16 *high) {
@@ -93,16 +94,7 @@ static void gemm_avx512(long m, long n, long k, const float *a, long ai, long ak
     }
 }
 
-int dojo_gemm_available(void) {
-    static int cached = -1; /* -1: not asked yet. Threads racing here store the same answer. */
-    int known = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx512f") ? 1 : 0;
-        __atomic_store_n(&cached, known, __ATOMIC_RELAXED);
-    }
-    return known;
-}
+DOJO_CPU_FEATURE(dojo_gemm_available, "avx512f")
 
 void dojo_gemm(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
                float *c, long ldc, int accumulate) {
