@@ -2,6 +2,7 @@
 import DojoNN
 import DojoRL
 import DojoRandom
+import Dispatch
 import Testing
 import TestSupport
 
@@ -140,6 +141,31 @@ struct DQNTests {
             }
             #expect(phase.online.parameters != phase.target.parameters, "it trained")
         }
+    }
+
+    /// A DQN is a value: copies that learn at the same time on different threads must not share
+    /// the buffers a phase works in (the split networks, the target copies), and each must end
+    /// as if it had learned alone.
+    @Test("copies learning at the same time on two threads each match an agent learning alone",
+          arguments: [false, true])
+    func copiesLearnIndependently(prioritized: Bool) {
+        var config = smallConfig()
+        config.prioritizedReplay = prioritized
+        config.hiddenLayers = [128, 128]
+        config.splitHiddenUnits = true
+        var original = agentWithTransitions(config)
+        _ = original.learn(steps: 2, beta: 0.6)   // makes the split networks and target copies
+        var alone = original
+        _ = alone.learn(steps: 6, beta: 0.6)
+        let copies = UnsafeMutableBufferPointer<DQN>.allocate(capacity: 2)
+        defer { copies.deallocate() }
+        _ = copies.initialize(from: [original, original])
+        let box = UnsafeSendableCopies(copies)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in _ = box.value[i].learn(steps: 6, beta: 0.6) }
+        for i in 0..<2 {
+            #expect(copies[i].online.parameters == alone.online.parameters, "copy \(i)")
+        }
+        _ = copies.baseAddress!.deinitialize(count: 2)
     }
 
     @Test("hard target update copies; soft update moves a tau fraction")
@@ -360,4 +386,10 @@ struct DQNTwoThreadTests {
         #expect(parallel.agent.online.parameters == serial.agent.online.parameters)
         #expect(parallel.agent.optimizer.state == serial.agent.optimizer.state)
     }
+}
+
+/// Lets two test threads each mutate their own element of one buffer.
+struct UnsafeSendableCopies: @unchecked Sendable {
+    let value: UnsafeMutableBufferPointer<DQN>
+    init(_ value: UnsafeMutableBufferPointer<DQN>) { self.value = value }
 }

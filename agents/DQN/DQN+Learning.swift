@@ -40,7 +40,11 @@ extension DQN {
     /// it and there is a worker, a plain three-layer ReLU network and no Double DQN; nil otherwise.
     mutating func pairedNetworks() -> PairedMLP? {
         guard config.splitHiddenUnits, let worker, !config.doubleQ, PairedMLP.supports(online) else { return nil }
-        if paired == nil { paired = PairedMLP(network: online, batch: config.batchSize, worker: worker) }
+        // A copy of this DQN shares the networks made before it was copied: the first copy to
+        // learn makes its own, so copies may learn at the same time on different threads.
+        if !isKnownUniquelyReferenced(&paired) {
+            paired = PairedMLP(network: online, batch: config.batchSize, worker: worker)
+        }
         return paired
     }
 

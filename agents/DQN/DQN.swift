@@ -42,7 +42,8 @@ public struct DQN {
     /// target network's forward pass runs on it beside the online network's (see `forwardBoth`),
     /// and the online network's big layers compute dW on it beside dX. A copy of a `DQN` shares
     /// it; copies stepping at the same time on different threads simply run serially (the worker
-    /// is not reentrant and falls back to the caller).
+    /// is not reentrant and falls back to the caller). The buffers a phase works in are not
+    /// shared: a copy makes its own when it first learns (`pairedNetworks`, `PhaseMinibatches`).
     var worker: PairedWorker? {
         didSet {
             online.worker = worker

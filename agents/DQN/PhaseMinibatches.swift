@@ -62,7 +62,10 @@ struct PhaseMinibatches {
         }
         buffer.sampleUniform(into: &all, using: &rng)
         findDistinctSlots(capacity: buffer.capacity)
-        if targetCopies.isEmpty { targetCopies = [TargetCopy(target), TargetCopy(target)] }
+        // A copy of this value shares the target copies made before: make its own (see DQN.pairedNetworks).
+        if targetCopies.isEmpty || !isKnownUniquelyReferenced(&targetCopies[0]) {
+            targetCopies = [TargetCopy(target), TargetCopy(target)]
+        }
         computeBestNext(target: target, worker: worker)
         for i in 0..<all.size {
             targets[i] = all.rewards[i] + all.discounts[i] * bestNext[Int(distinctOfDraw[i])]
