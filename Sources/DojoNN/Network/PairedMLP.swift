@@ -17,7 +17,8 @@
 /// the products (forward on one core, target on the other, dX beside dW) moves W2-sized arrays between
 /// the cores at every step; this split moves only Q partials and layer 1's gradient partials (a few
 /// KB). A C prototype of both schedules on this machine: 239-251 vs 275-292 us per CartPole DQN step.
-/// (Summing dH1's partials on the caller instead, 64 KB from the other core, cost about 10 us a step.)
+/// (Summing dH1's partials on the caller instead read 64 KB from the other core at every step.)
+/// The halves' products go to Dojo's own kernel where the CPU has AVX-512 (see `HalfPart`).
 ///
 /// The arithmetic depends only on the split, not on which thread runs a half:
 /// `PairedWorker(runsOnCaller: true)` gives the same bits on one thread. It differs from
