@@ -14,11 +14,11 @@ extension DQN {
 
     /// `count` gradient steps in a row (a training phase: no transitions arrive in between, and
     /// the target network does not change); returns their mean loss. The same draws and updates
-    /// as `count` calls of `gradientStep`. With prioritized replay or Double DQN, each step's
-    /// optimizer update runs beside the drawing of the next step's minibatch on the worker (it
-    /// reads the priorities updated before), bit for bit as one at a time. Otherwise all the
-    /// draws and targets are prepared first (`PhaseMinibatches`), which changes only the float
-    /// rounding of the targets.
+    /// as `count` calls of `gradientStep`. With uniform replay, no Double DQN, and either the
+    /// split networks or no worker, all the draws and targets are prepared first
+    /// (`PhaseMinibatches`), which changes only the float rounding of the targets. Otherwise, with
+    /// a worker, each step's optimizer update runs beside the drawing of the next step's
+    /// minibatch (which reads the priorities updated before), bit for bit as one at a time.
     public mutating func learn(steps count: Int, beta: Double = 1) -> Float {
         precondition(count > 0, "DQN.learn: need at least one step, got \(count)")
         let paired = pairedNetworks()
