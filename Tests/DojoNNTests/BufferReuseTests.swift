@@ -12,6 +12,18 @@ struct BufferReuseTests {
         m.storage.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     }
 
+    /// From another module (this test's), as the agents write loss gradients and inputs.
+    @Test("writing elements of a matrix in place keeps its buffer")
+    func inPlaceWritesDoNotCopy() {
+        var m = Matrix(rows: 4, cols: 8)
+        let before = address(m)
+        for i in 0..<m.count { m.storage[i] = Float(i) }
+        m.storage.withUnsafeMutableBufferPointer { $0[0] = -1 }
+        m[1, 2] = 5
+        #expect(address(m) == before)
+        #expect(m.storage[0] == -1 && m[1, 2] == 5 && m.storage[31] == 31)
+    }
+
     @Test("outputs, gradients and parameters stay at the same addresses across warm steps")
     func stableAddresses() {
         var rng = SeededGenerator(seed: 1)

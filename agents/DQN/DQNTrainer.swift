@@ -121,7 +121,7 @@ public struct DQNTrainer<E: Environment> {
                 ? agent.rng.nextIndex(below: agent.actionCount)
                 : Self.act(&agent, observation, epsilon: eps)
             let result = env.step(env.actionSpace.element(atIndex: action))
-            encode(result.observation, into: &nextObservation)
+            Self.encode(result.observation, in: env.observationSpace, into: &nextObservation)
             step += 1
             episodeReturn += result.reward
             episodeLength += 1
@@ -177,7 +177,7 @@ public struct DQNTrainer<E: Environment> {
 
     mutating func startEpisode() {
         let first = env.reset(seed: agent.rng.next())
-        encode(first, into: &observation)
+        Self.encode(first, in: env.observationSpace, into: &observation)
         episodeReturn = 0
         episodeLength = 0
         needsReset = false
@@ -210,7 +210,9 @@ public struct DQNTrainer<E: Environment> {
         }
     }
 
-    func encode(_ obs: E.Observation, into features: inout [Float]) {
-        features.withUnsafeMutableBufferPointer { env.observationSpace.encode(obs, into: $0) }
+    /// Static, so that writing into one of the trainer's own arrays does not also read `self`
+    /// (which made Swift copy the trainer, and with it the array, on every step).
+    static func encode(_ obs: E.Observation, in space: E.ObservationSpace, into features: inout [Float]) {
+        features.withUnsafeMutableBufferPointer { space.encode(obs, into: $0) }
     }
 }
