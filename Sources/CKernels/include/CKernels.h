@@ -15,6 +15,12 @@
 void dojo_adam(float *w, const float *g, float *m, float *v, long n,
                float b1, float b2, float step, float c2, float eps);
 
+/* dojo_adam over a rows x cols block (row-major, contiguous) whose rows with has_gradient[r] == 0
+   have a zero gradient (g's row is not read): the same results as dojo_adam with those rows of g
+   zero, faster where the first moment is zero too (a unit that has been inactive for a while). */
+void dojo_adam_rows(float *w, const float *g, float *m, float *v, long rows, long cols, const unsigned char *has_gradient,
+                    float b1, float b2, float step, float c2, float eps);
+
 /* c (m x n, row stride ldc) = a b, or c + a b when `accumulate`, for the small products of
    reinforcement learning (tens to hundreds of rows and columns), where sgemm's copying of both
    operands into its blocked layout costs more than the copy saves. Element (i, p) of a is at
@@ -39,6 +45,19 @@ typedef struct {
 /* dojo_gemm (without accumulate) with an epilogue; the same conditions. */
 void dojo_gemm_fused(long m, long n, long k, const float *a, long ai, long ak, const float *b, long ldb,
                      float *c, long ldc, const dojo_gemm_epilogue *epilogue);
+
+/* dojo_gemm_fused over some rows and some of the k index only: for each r < m, row i = rows[r] of c
+   (and of a, the row bias and the gate) gets the epilogue of the sum over p = ks[0], ..., ks[k-1]
+   in that order of a(i, p) b(p, j), starting from c when `accumulate` (then no bias). rows or ks
+   NULL: 0, 1, 2, ... Rows not listed are left as they are. For products with ReLU-sparse operands:
+   leaving out a p whose b row or a column is zero, or a row whose result the gate zeroes, gives the
+   same sums (up to the sign of a zero). The same conditions as dojo_gemm. */
+void dojo_gemm_sparse(long m, const int *rows, long n, long k, const int *ks, const float *a, long ai, long ak,
+                      const float *b, long ldb, float *c, long ldc, int accumulate, const dojo_gemm_epilogue *epilogue);
+
+/* The indices of the rows of x (rows x cols, row stride ld) with an element that is not zero (NaN
+   counts), in order, into list (room for `rows`); returns how many. */
+long dojo_nonzero_rows(const float *x, long rows, long cols, long ld, int *list);
 
 /* 1 when this CPU runs dojo_gemm's vector kernel (AVX-512F), else 0. */
 int dojo_gemm_available(void);

@@ -109,6 +109,24 @@ extension Matrix {
         }
     }
 
+    /// `fusedGemm` over some rows and some of the k index only (`dojo_gemm_sparse`, Dojo's kernel
+    /// only: call it when `ownKernel`): row i = rows[r] of c, for r < m (all m rows when `rows` is
+    /// nil), gets the epilogue of the sum over p in `ks` (0..<k when nil), in order, of a(i, p) b(p, j).
+    /// Rows not listed are left as they are. For ReLU-sparse products: leaving out a p where b's row
+    /// or a's column is zero, or a row the gate zeroes, changes no sum (but the sign of a zero).
+    static func sparseGemm(m: Int, rows: UnsafePointer<Int32>?, n: Int, k: Int, ks: UnsafePointer<Int32>?,
+                           _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
+                           _ b: UnsafePointer<Float>, ldb: Int,
+                           into c: UnsafeMutablePointer<Float>, ldc: Int,
+                           rowBias: UnsafePointer<Float>? = nil, relu: Bool = false,
+                           gate: UnsafePointer<Float>? = nil, ldgate: Int = 0) {
+        precondition(ownKernel, "sparseGemm: needs Dojo's kernel (AVX-512)")
+        guard m > 0, n > 0 else { return }
+        var epilogue = dojo_gemm_epilogue(row_bias: rowBias, column_bias: nil, relu: relu ? 1 : 0,
+                                          gate: gate, ldgate: ldgate)
+        dojo_gemm_sparse(m, rows, n, k, ks, a, transposeA ? 1 : lda, transposeA ? lda : 1, b, ldb, c, ldc, 0, &epilogue)
+    }
+
     /// Whether the pointer form of `gemm` may use `dojo_gemm` (the CPU has AVX-512).
     static let ownKernel = dojo_gemm_available() == 1
 

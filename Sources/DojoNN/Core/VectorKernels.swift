@@ -82,4 +82,20 @@ enum VectorKernels {
                      b1: Float, b2: Float, step: Float, c2: Float, eps: Float) {
         dojo_adam(w, g, m, v, n, b1, b2, step, c2, eps)
     }
+
+    /// `adam` over a rows x cols block whose rows with `hasGradient[r] == 0` have a zero gradient
+    /// (their row of g is not read). The same bits as `adam` with those rows zero; where the first
+    /// moment is zero too (a unit inactive for a while) it skips the square root and division.
+    static func adamRows(_ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                         _ v: UnsafeMutablePointer<Float>, rows: Int, cols: Int, hasGradient: UnsafePointer<UInt8>,
+                         b1: Float, b2: Float, step: Float, c2: Float, eps: Float) {
+        dojo_adam_rows(w, g, m, v, rows, cols, hasGradient, b1, b2, step, c2, eps)
+    }
+
+    /// The indices of the rows of a rows x cols block (row stride `ld`) holding anything but zeros
+    /// (NaN counts), in order, into `list`; returns how many.
+    static func nonzeroRows(_ x: UnsafePointer<Float>, rows: Int, cols: Int, ld: Int,
+                            into list: UnsafeMutablePointer<Int32>) -> Int {
+        dojo_nonzero_rows(x, rows, cols, ld, list)
+    }
 }

@@ -52,7 +52,12 @@ public final class PairedMLP {
     public private(set) var q: Matrix
     public private(set) var qNext: Matrix
 
-    public init(network: Sequential, batch: Int, worker: PairedWorker) {
+    public convenience init(network: Sequential, batch: Int, worker: PairedWorker) {
+        self.init(network: network, batch: batch, worker: worker, sparse: Matrix.ownKernel)
+    }
+
+    /// `sparse`: leave out inactive units' products (see `HalfPart.sparse`; needs Dojo's kernel).
+    init(network: Sequential, batch: Int, worker: PairedWorker, sparse: Bool) {
         precondition(Self.supports(network), "PairedMLP: unsupported network \(network.architecture)")
         let d2 = network.layers[2] as! Dense
         inputs = network.inputSize
@@ -68,8 +73,8 @@ public final class PairedMLP {
         // Each half is allocated and first written by the thread that will use it.
         var first: HalfPart?, second: HalfPart?
         let (i, h1, u, a, b) = (inputs, hidden1, half, outputs, batch)
-        worker.run({ first = HalfPart(inputs: i, hidden1: h1, units: u, outputs: a, batch: b) },
-                   alongside: { second = HalfPart(inputs: i, hidden1: h1, units: u, outputs: a, batch: b) })
+        worker.run({ first = HalfPart(inputs: i, hidden1: h1, units: u, outputs: a, batch: b, sparse: sparse) },
+                   alongside: { second = HalfPart(inputs: i, hidden1: h1, units: u, outputs: a, batch: b, sparse: sparse) })
         parts = [first!, second!]
     }
 

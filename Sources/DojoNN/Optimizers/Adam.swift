@@ -138,4 +138,17 @@ struct AdamConstants {
         if scale != 1 { for i in 0..<n { g[i] *= scale } }
         VectorKernels.adam(w, g, m, v, n, b1: b1, b2: b2, step: step, c2: c2, eps: eps)
     }
+
+    /// `apply` to a rows x cols block whose rows with `hasGradient[r] == 0` have a zero gradient
+    /// (their row of g is neither read nor scaled).
+    func apply(_ w: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+               _ v: UnsafeMutablePointer<Float>, rows: Int, cols: Int, hasGradient: UnsafePointer<UInt8>, scale: Float) {
+        if scale != 1 {
+            for r in 0..<rows where hasGradient[r] != 0 {
+                for i in (r * cols)..<((r + 1) * cols) { g[i] *= scale }
+            }
+        }
+        VectorKernels.adamRows(w, g, m, v, rows: rows, cols: cols, hasGradient: hasGradient,
+                               b1: b1, b2: b2, step: step, c2: c2, eps: eps)
+    }
 }
