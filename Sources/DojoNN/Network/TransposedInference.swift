@@ -7,6 +7,10 @@
 /// 256-row passes; there the kernel runs at about 112 GFLOP/s against sgemm's 104 (AMD EPYC
 /// Zen 4, one thread), and the separate bias and ReLU passes go. The values are those of
 /// `Sequential.forward` up to float rounding.
+///
+/// A layer after a ReLU leaves out the input features that are zero for every input of the pass
+/// (units inactive over the whole batch; see `HalfPart.sparse`), which changes no value. In the
+/// CartPole preset's target passes most of the second hidden layer's units are inactive.
 public final class TransposedInference {
     private struct Layer {
         var weight: Matrix   // outputs x inputs, as in Dense
@@ -17,6 +21,8 @@ public final class TransposedInference {
     /// Each layer's output for the last `run` (outputs x batch).
     private var outputs: [UnsafeMutablePointer<Float>] = []
     private let buffers = OwnedBuffers()
+    /// The active features of a layer's input (the nonzero rows of the previous ReLU's output).
+    private let active: UnsafeMutablePointer<Int32>
     public let inputSize: Int
     public let outputSize: Int
     /// The most inputs one `run` takes.
@@ -40,7 +46,9 @@ public final class TransposedInference {
         inputSize = first.weight.cols
         outputSize = last.weight.rows
         self.maxBatch = maxBatch
+        let buffers = self.buffers
         outputs = layers.map { buffers.allocate($0.weight.rows * maxBatch) }
+        active = buffers.allocate(layers.map(\.weight.cols).max()!, of: 0)
     }
 
     /// Copies in the weights of `network`, which must have this one's architecture.
@@ -67,15 +75,24 @@ public final class TransposedInference {
     public func run(_ inputsT: UnsafePointer<Float>, count: Int) -> UnsafePointer<Float> {
         precondition(count > 0 && count <= maxBatch, "TransposedInference.run: \(count) inputs, at most \(maxBatch)")
         var input = inputsT
+        var afterReLU = false
         for (layer, output) in zip(layers, outputs) {
             let (rows, width) = (layer.weight.rows, layer.weight.cols)
             layer.weight.storage.withUnsafeBufferPointer { w in
                 layer.bias.storage.withUnsafeBufferPointer { b in
-                    Matrix.fusedGemm(m: rows, n: count, k: width, w.baseAddress!, lda: width, input, ldb: count,
-                                     into: output, ldc: count, rowBias: b.baseAddress!, relu: layer.relu)
+                    if afterReLU && Matrix.ownKernel {
+                        let k = VectorKernels.nonzeroRows(input, rows: width, cols: count, ld: count, into: active)
+                        Matrix.sparseGemm(m: rows, rows: nil, n: count, k: k, ks: active, w.baseAddress!, lda: width,
+                                          input, ldb: count, into: output, ldc: count, rowBias: b.baseAddress!,
+                                          relu: layer.relu)
+                    } else {
+                        Matrix.fusedGemm(m: rows, n: count, k: width, w.baseAddress!, lda: width, input, ldb: count,
+                                         into: output, ldc: count, rowBias: b.baseAddress!, relu: layer.relu)
+                    }
                 }
             }
             input = UnsafePointer(output)
+            afterReLU = layer.relu
         }
         return input
     }
