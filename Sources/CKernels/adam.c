@@ -68,10 +68,16 @@ static void adam_avx_no_gradient(float *w, float *m, float *v, long n,
                  EPS = _mm256_set1_ps(eps), ZERO = _mm256_setzero_ps();
     long i = 0;
     for (; i + 8 <= n; i += 8) {
-        __m256 mi = _mm256_add_ps(_mm256_mul_ps(B1, _mm256_loadu_ps(m + i)), B1C0);
+        const __m256 m0 = _mm256_loadu_ps(m + i);
         __m256 vi = _mm256_add_ps(_mm256_mul_ps(B2, _mm256_loadu_ps(v + i)), B2C0);
-        _mm256_storeu_ps(m + i, mi);
         _mm256_storeu_ps(v + i, vi);
+        /* m all zero (+0 or -0): m stays +0 and w does not move; m is rewritten only if a -0 is there */
+        if (_mm256_movemask_ps(_mm256_cmp_ps(m0, ZERO, _CMP_NEQ_UQ)) == 0) {
+            if (_mm256_movemask_ps(m0)) _mm256_storeu_ps(m + i, ZERO);
+            continue;
+        }
+        __m256 mi = _mm256_add_ps(_mm256_mul_ps(B1, m0), B1C0);
+        _mm256_storeu_ps(m + i, mi);
         if (_mm256_movemask_ps(_mm256_cmp_ps(mi, ZERO, _CMP_NEQ_UQ)) == 0) continue;
         __m256 denom = _mm256_add_ps(_mm256_sqrt_ps(_mm256_mul_ps(vi, C2)), EPS);
         __m256 wi = _mm256_sub_ps(_mm256_loadu_ps(w + i), _mm256_div_ps(_mm256_mul_ps(STEP, mi), denom));
