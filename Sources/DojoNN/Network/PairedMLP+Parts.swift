@@ -160,47 +160,40 @@ final class HalfPart {
     }
     private let keepAlive: OwnedBuffers
 
-    /// The h2 units `unitsHeld` (ascending) of tensors 2, 3, 4 of the networks and the moments.
-    func load(_ p: [Matrix], _ t: [Matrix], _ m: [Matrix?], _ v: [Matrix?], units unitsHeld: [Int], hidden2: Int) {
-        precondition(unitsHeld.count == units, "HalfPart.load: \(unitsHeld.count) units for a half of \(units)")
-        for (row, unit) in unitsHeld.enumerated() {
-            let (from, to) = (unit * hidden1, row * hidden1)
-            copy(p[2], from: from, into: w2 + to, count: hidden1)
-            copy(t[2], from: from, into: t2 + to, count: hidden1)
-            copy(m[2], from: from, into: m2 + to, count: hidden1)
-            copy(v[2], from: from, into: v2 + to, count: hidden1)
-            copy(p[3], from: unit, into: b2 + row, count: 1)
-            copy(t[3], from: unit, into: tb2 + row, count: 1)
-            copy(m[3], from: unit, into: mb2 + row, count: 1)
-            copy(v[3], from: unit, into: vb2 + row, count: 1)
-            for o in 0..<outputs {
-                let (at, here) = (o * hidden2 + unit, o * units + row)
-                copy(p[4], from: at, into: w3 + here, count: 1)
-                copy(t[4], from: at, into: t3 + here, count: 1)
-                copy(m[4], from: at, into: m3 + here, count: 1)
-                copy(v[4], from: at, into: v3 + here, count: 1)
-            }
+    /// Units [offset, offset + units) of tensors 2, 3, 4 of the networks and the moments.
+    func load(_ p: [Matrix], _ t: [Matrix], _ m: [Matrix?], _ v: [Matrix?], offset: Int, hidden2: Int) {
+        let rows = offset * hidden1, count = units * hidden1
+        copy(p[2], from: rows, into: w2, count: count)
+        copy(t[2], from: rows, into: t2, count: count)
+        copy(m[2], from: rows, into: m2, count: count)
+        copy(v[2], from: rows, into: v2, count: count)
+        copy(p[3], from: offset, into: b2, count: units)
+        copy(t[3], from: offset, into: tb2, count: units)
+        copy(m[3], from: offset, into: mb2, count: units)
+        copy(v[3], from: offset, into: vb2, count: units)
+        for o in 0..<outputs {
+            let at = o * hidden2 + offset
+            copy(p[4], from: at, into: w3 + o * units, count: units)
+            copy(t[4], from: at, into: t3 + o * units, count: units)
+            copy(m[4], from: at, into: m3 + o * units, count: units)
+            copy(v[4], from: at, into: v3 + o * units, count: units)
         }
     }
 
-    func store(_ p: inout [Matrix], _ m: inout [Matrix], _ v: inout [Matrix], units unitsHeld: [Int], hidden2: Int) {
+    func store(_ p: inout [Matrix], _ m: inout [Matrix], _ v: inout [Matrix], offset: Int, hidden2: Int) {
         func put(_ src: UnsafeMutablePointer<Float>, _ dst: inout Matrix, at: Int, count: Int) {
             dst.storage.withUnsafeMutableBufferPointer { (($0.baseAddress! + at)).update(from: src, count: count) }
         }
-        for (row, unit) in unitsHeld.enumerated() {
-            let (at, here) = (unit * hidden1, row * hidden1)
-            put(w2 + here, &p[2], at: at, count: hidden1)
-            put(m2 + here, &m[2], at: at, count: hidden1)
-            put(v2 + here, &v[2], at: at, count: hidden1)
-            put(b2 + row, &p[3], at: unit, count: 1)
-            put(mb2 + row, &m[3], at: unit, count: 1)
-            put(vb2 + row, &v[3], at: unit, count: 1)
-            for o in 0..<outputs {
-                let (at, here) = (o * hidden2 + unit, o * units + row)
-                put(w3 + here, &p[4], at: at, count: 1)
-                put(m3 + here, &m[4], at: at, count: 1)
-                put(v3 + here, &v[4], at: at, count: 1)
-            }
+        put(w2, &p[2], at: offset * hidden1, count: units * hidden1)
+        put(m2, &m[2], at: offset * hidden1, count: units * hidden1)
+        put(v2, &v[2], at: offset * hidden1, count: units * hidden1)
+        put(b2, &p[3], at: offset, count: units)
+        put(mb2, &m[3], at: offset, count: units)
+        put(vb2, &v[3], at: offset, count: units)
+        for o in 0..<outputs {
+            put(w3 + o * units, &p[4], at: o * hidden2 + offset, count: units)
+            put(m3 + o * units, &m[4], at: o * hidden2 + offset, count: units)
+            put(v3 + o * units, &v[4], at: o * hidden2 + offset, count: units)
         }
     }
 

@@ -1,10 +1,10 @@
 /// A Q-learning pair of three-layer ReLU networks (online and target, `in -> h1 -> h2 -> out`)
 /// trained on two threads by splitting the middle layer's units between them.
 ///
-/// Each thread owns half of the h2 units (which ones: `dealUnits`): their rows of W2 and b2, their
-/// columns of W3, the gradients and Adam moments of those, and the activations they produce.
-/// Layer 1 is small (in is a handful of features) and runs on both threads, so each has H1
-/// locally; Q, dW1 and db1 come out as two partial sums that the caller's thread adds.
+/// Each thread owns half of the h2 units: their rows of W2 and b2, their columns of W3, the
+/// gradients and Adam moments of those, and the activations they produce. Layer 1 is small
+/// (in is a handful of features) and runs on both threads, so each has H1 locally; Q, dW1 and
+/// db1 come out as two partial sums that the caller's thread adds.
 ///
 ///     H1 = relu(X W1ᵀ + b1)                      both threads
 ///     H2ₖ = relu(H1 W2ₖᵀ + b2ₖ),  Qₖ = H2ₖ W3ₖᵀ     thread k;  Q = Q₀ + Q₁ + b3
@@ -45,8 +45,6 @@ public final class PairedMLP {
     let shared: SharedPart
     /// The two halves of layers 2 and 3, [0] on the caller's thread, [1] on the worker's.
     var parts: [HalfPart] = []
-    /// The h2 units each half holds since the last `load` (see `dealUnits`).
-    private(set) var unitsOfHalf: [[Int]] = []
     /// Adam's step count after the last `adamStep`.
     public private(set) var stepCount = 0
     var adam = Adam()
@@ -91,31 +89,10 @@ public final class PairedMLP {
         adam = optimizer
         stepCount = optimizer.stepCount
         shared.load(p, t, m, v)
-        unitsOfHalf = Self.dealUnits(firstMoment: m[2], hidden2: hidden2)
-        let (h2, held) = (hidden2, unitsOfHalf)
+        let (h2, u) = (hidden2, half)
         let parts = self.parts
-        worker.run({ parts[0].load(p, t, m, v, units: held[0], hidden2: h2) },
-                   alongside: { parts[1].load(p, t, m, v, units: held[1], hidden2: h2) })
-    }
-
-    /// The h2 units each half holds for a phase: those with a nonzero first moment in W2's row (active
-    /// lately), then the others, dealt in turn, so that both halves get as many active units (the work
-    /// of the sparse products follows them; a fixed split had 23 against 40 in the CartPole preset)
-    /// and as many units. Which half holds a unit changes only the rounding of Q's and dW1's partial
-    /// sums; the deal is a function of the optimizer state, so a run stays a function of its seed.
-    static func dealUnits(firstMoment: Matrix?, hidden2: Int) -> [[Int]] {
-        var active: [Int] = [], inactive: [Int] = []
-        for unit in 0..<hidden2 {
-            let lately = firstMoment.map { m in
-                m.storage.withUnsafeBufferPointer { row in
-                    (0..<m.cols).contains { row[unit * m.cols + $0] != 0 }
-                }
-            } ?? false
-            if lately { active.append(unit) } else { inactive.append(unit) }
-        }
-        var halves: [[Int]] = [[], []]
-        for (k, unit) in (active + inactive).enumerated() { halves[k % 2].append(unit) }
-        return halves.map { $0.sorted() }
+        worker.run({ parts[0].load(p, t, m, v, offset: 0, hidden2: h2) },
+                   alongside: { parts[1].load(p, t, m, v, offset: u, hidden2: h2) })
     }
 
     /// Writes the online weights back into `online` and the moments and step into `optimizer`.
@@ -124,8 +101,8 @@ public final class PairedMLP {
         var p = online.parameters
         var m = p.map { Matrix(rows: $0.rows, cols: $0.cols) }, v = m
         shared.store(&p, &m, &v)
-        for (part, held) in zip(parts, unitsOfHalf) {
-            part.store(&p, &m, &v, units: held, hidden2: hidden2)
+        for (k, part) in parts.enumerated() {
+            part.store(&p, &m, &v, offset: k * half, hidden2: hidden2)
         }
         online.parameters = p
         optimizer.replaceState(step: stepCount, first: m, second: v)
