@@ -113,6 +113,45 @@ struct DQNTests {
         #expect(agent.target.parameters == targetBefore)
     }
 
+    /// Acting reads a copy of the online weights (`SingleInference`), which must follow them.
+    @Test("greedy actions follow the online network as it learns and when a checkpoint is restored")
+    func actingFollowsOnline() throws {
+        /// The greedy actions for 64 random observations, and whether each is Sequential.forward's
+        /// argmax where Q's two values are not near a tie.
+        func actions(_ agent: inout DQN) -> (actions: [Int], agree: Bool) {
+            var online = agent.online, agree = true
+            var draws = SeededGenerator(seed: 12)
+            let observations = (0..<64).map { _ in (0..<agent.observationSize).map { _ in draws.nextUnitFloat() * 4 - 2 } }
+            let chosen = observations.map { x in
+                let q = online.forward(Matrix([x]))
+                let action = x.withUnsafeBufferPointer { agent.greedyAction($0) }
+                if abs(q[0, 0] - q[0, 1]) > 1e-4 && action != (q[0, 0] >= q[0, 1] ? 0 : 1) { agree = false }
+                return action
+            }
+            return (chosen, agree)
+        }
+        var config = smallConfig()
+        config.learningRate = 2e-2
+        var agent = agentWithTransitions(config)
+        let before = actions(&agent)
+        for _ in 0..<100 { _ = agent.gradientStep() }
+        let after = actions(&agent)
+        #expect(before.agree && after.agree)
+        #expect(before.actions != after.actions, "learning changed no greedy action: the test shows nothing")
+
+        // A trainer that has acted, then restores another's checkpoint, acts as that one.
+        config.totalSteps = 600
+        let env = TimeLimit(ChainEnvironment(), maxEpisodeSteps: 30)
+        var trained = try DQNTrainer(config: config, env: env)
+        _ = try trained.run()
+        var fresh = try DQNTrainer(config: config, env: env)
+        let untrained = actions(&fresh.agent)
+        try fresh.restore(trained.checkpoint())
+        let restored = actions(&fresh.agent)
+        #expect(restored.agree && restored.actions == actions(&trained.agent).actions)
+        #expect(untrained.actions != restored.actions, "the restored network acts as the fresh one: the test shows nothing")
+    }
+
     /// `learn` draws each next minibatch while the optimizer runs (prioritized replay), or all
     /// of a phase's minibatches first (uniform replay, `PhaseMinibatches`); either way it must be
     /// the one-step-at-a-time sequence: the same draws and the same updates. Prioritized replay

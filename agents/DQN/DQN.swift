@@ -21,7 +21,9 @@ public struct DQN {
     public let config: DQNConfig
     public let observationSize: Int
     public let actionCount: Int
-    public var online: Sequential
+    /// The network being trained. Changed only by learning and by restoring a checkpoint (both
+    /// known to `acting`); a different network is a new DQN.
+    public internal(set) var online: Sequential
     public var target: Sequential
     public var optimizer: Adam
     public var buffer: ReplayBuffer
@@ -52,6 +54,11 @@ public struct DQN {
     }
     /// The networks on two threads, made at the first training phase that can use them.
     var paired: PairedMLP?
+    /// The online network's weights for one-observation passes (`SingleInference`; nil where it does
+    /// not apply), and the gradient step they were loaded at: learning changes `gradientStepCount`,
+    /// and whatever else changes `online` sets this to nil.
+    var acting: SingleInference?
+    var actingLoadedAt: Int?
     /// A phase's minibatches and targets, when they can be drawn and computed up front.
     var phase: PhaseMinibatches
 
@@ -87,6 +94,12 @@ public struct DQN {
     /// argmax_a Q_θ(s, a) for one observation's features (ties go to the lowest index).
     public mutating func greedyAction(_ features: UnsafeBufferPointer<Float>) -> Int {
         precondition(features.count == observationSize, "DQN: expected \(observationSize) features, got \(features.count)")
+        if actingLoadedAt != gradientStepCount || !isKnownUniquelyReferenced(&acting) {
+            // A copy of this DQN shares the weights loaded before: the first copy to act loads its own.
+            if isKnownUniquelyReferenced(&acting) { acting?.load(online) } else { acting = SingleInference(online) }
+            actingLoadedAt = gradientStepCount
+        }
+        if let acting { return acting.argmax(features.baseAddress!) }
         actingInput.storage.withUnsafeMutableBufferPointer { dst in
             for i in 0..<observationSize { dst[i] = features[i] }
         }
@@ -151,6 +164,7 @@ public struct DQN {
 
     /// Loss on the taken actions only (from the online output of `forwardBoth`), backward, clip, Adam.
     mutating func fitOnlineToTargets() -> Float {
+        actingLoadedAt = nil
         let loss = backpropagateLoss()
         optimizer.step(&online)
         return loss

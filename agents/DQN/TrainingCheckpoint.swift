@@ -84,6 +84,7 @@ extension DQNTrainer {
             return m
         }
         try agent.online.restore(prefix: "online.", from: c.tensors)
+        agent.actingLoadedAt = nil
         try agent.target.restore(prefix: "target.", from: c.tensors)
         var optimizerState: [String: Matrix] = [:]
         for (name, m) in c.tensors where name.hasPrefix("optimizer.") {

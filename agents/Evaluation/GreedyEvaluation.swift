@@ -8,24 +8,38 @@ public struct EpisodeOutcome: Sendable, Equatable {
     public var length: Int
 }
 
-/// A deterministic greedy policy over a Q-network: a = argmax_a Q(s, a).
+/// A deterministic greedy policy over a Q-network: a = argmax_a Q(s, a). Through
+/// `SingleInference` when the network allows (Dense and ReLU layers, Dojo's kernel), else
+/// `Sequential.forward`.
 public struct GreedyPolicy {
-    public var network: Sequential
+    public private(set) var network: Sequential
     var input: Matrix
+    /// A copy of `network`'s weights for one-input passes (a class: copies of this policy share it,
+    /// so each evaluation thread makes its own policy).
+    private let single: SingleInference?
 
     public init(network: Sequential) {
         self.network = network
         input = Matrix(rows: 1, cols: network.inputSize)
+        single = SingleInference(network)
     }
 
     /// The greedy action for one observation's features.
     public mutating func action(_ features: UnsafeBufferPointer<Float>) -> Int {
-        DQN.argmaxRows(forward(features), row: 0)
+        if let single {
+            precondition(features.count == single.inputSize, "GreedyPolicy: expected \(single.inputSize) features, got \(features.count)")
+            return single.argmax(features.baseAddress!)
+        }
+        return DQN.argmaxRows(forward(features), row: 0)
     }
 
     /// Q-values for one observation (for overlays and inspection).
     public mutating func qValues(_ features: UnsafeBufferPointer<Float>) -> [Float] {
-        forward(features).row(0)
+        if let single {
+            precondition(features.count == single.inputSize, "GreedyPolicy: expected \(single.inputSize) features, got \(features.count)")
+            return Array(UnsafeBufferPointer(start: single.run(features.baseAddress!), count: single.outputSize))
+        }
+        return forward(features).row(0)
     }
 
     /// One forward pass on `features` (the network used to run twice per `qValues` call).

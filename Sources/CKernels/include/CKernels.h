@@ -59,6 +59,14 @@ void dojo_gemm_sparse(long m, const int *rows, long n, long k, const int *ks, co
    counts), in order, into list (room for `rows`); returns how many. */
 long dojo_nonzero_rows(const float *x, long rows, long cols, long ld, int *list);
 
+/* One Dense layer on one input: y (n) = bias + sum over p < k with x[p] != 0 of x[p] wT[p, :], then
+   ReLU when `relu`; wT is the weight transposed (k x n, row stride ldw). Each y[j] is one chain of
+   fused multiply-adds over p in order from bias[j]: the same as dojo_gemm_fused's for that column
+   (zero inputs, such as inactive ReLU units, change no sum but the sign of a zero). The same
+   conditions as dojo_gemm. */
+void dojo_dense_vector(long n, long k, const float *x, const float *wT, long ldw, const float *bias,
+                       float *y, int relu);
+
 /* 1 when this CPU runs dojo_gemm's vector kernel (AVX-512F), else 0. */
 int dojo_gemm_available(void);
 

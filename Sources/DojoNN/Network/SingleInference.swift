@@ -1,0 +1,92 @@
+internal import CKernels
+
+/// A network's forward pass on one input at a time, for acting and greedy evaluation: each Dense
+/// layer keeps its weight transposed, so that its output is the bias plus one row of Wᵀ per input
+/// feature that is not zero (`dojo_dense_vector`). After a ReLU most features are zero (in the
+/// CartPole preset about half of the first hidden layer's and most of the second's), and their
+/// rows are never read. For networks of Dense layers, each optionally followed by ReLU, on CPUs
+/// where Dojo's kernel runs (`Matrix.ownKernel`); elsewhere `init` returns nil.
+///
+/// Why: acting and evaluation run the network on one observation per environment step. There a
+/// 4-256-256-2 network's pass through sgemm took 3-4 us, bound by reading the 256 KB second-layer
+/// weight from L2; skipping the rows of inactive units reads less than half of it.
+///
+/// The values are those of `TransposedInference` bit for bit (the same chains of fused
+/// multiply-adds) and of `Sequential.forward` up to float rounding. Load the weights again after
+/// they change.
+public final class SingleInference {
+    private struct Layer {
+        let inputs: Int, outputs: Int
+        let weightT: UnsafeMutablePointer<Float>   // inputs x outputs
+        let bias: UnsafeMutablePointer<Float>
+        let output: UnsafeMutablePointer<Float>
+        let relu: Bool
+    }
+    private var layers: [Layer] = []
+    private let buffers = OwnedBuffers()
+    public let inputSize: Int
+    public let outputSize: Int
+
+    /// Nil unless `network` is Dense layers, each followed by at most one ReLU, and Dojo's kernel runs here.
+    public init?(_ network: Sequential) {
+        guard Matrix.ownKernel else { return nil }
+        var shapes: [(inputs: Int, outputs: Int, relu: Bool)] = []
+        for layer in network.layers {
+            if let dense = layer as? Dense {
+                shapes.append((dense.weight.cols, dense.weight.rows, false))
+            } else if (layer as? ActivationLayer)?.activation == .relu, let last = shapes.last, !last.relu {
+                shapes[shapes.count - 1].relu = true
+            } else {
+                return nil
+            }
+        }
+        guard let first = shapes.first, let last = shapes.last else { return nil }
+        inputSize = first.inputs
+        outputSize = last.outputs
+        let buffers = self.buffers
+        layers = shapes.map { shape in
+            Layer(inputs: shape.inputs, outputs: shape.outputs, weightT: buffers.allocate(shape.inputs * shape.outputs),
+                  bias: buffers.allocate(shape.outputs), output: buffers.allocate(shape.outputs), relu: shape.relu)
+        }
+        load(network)
+    }
+
+    /// Copies in the weights of `network`, which must have this one's architecture.
+    public func load(_ network: Sequential) {
+        var k = 0
+        for layer in network.layers {
+            guard let dense = layer as? Dense else { continue }
+            precondition(k < layers.count && dense.weight.rows == layers[k].outputs && dense.weight.cols == layers[k].inputs,
+                         "SingleInference.load: a network of another architecture")
+            let target = layers[k]
+            dense.weight.storage.withUnsafeBufferPointer { w in
+                for o in 0..<target.outputs {
+                    for i in 0..<target.inputs { target.weightT[i * target.outputs + o] = w[o * target.inputs + i] }
+                }
+            }
+            dense.bias.storage.withUnsafeBufferPointer { target.bias.update(from: $0.baseAddress!, count: target.outputs) }
+            k += 1
+        }
+        precondition(k == layers.count, "SingleInference.load: a network of another architecture")
+    }
+
+    /// The network's outputs (outputSize of them) for one input of inputSize features, valid until
+    /// the next run.
+    public func run(_ input: UnsafePointer<Float>) -> UnsafePointer<Float> {
+        var x = input
+        for layer in layers {
+            dojo_dense_vector(layer.outputs, layer.inputs, x, layer.weightT, layer.outputs, layer.bias, layer.output,
+                              layer.relu ? 1 : 0)
+            x = UnsafePointer(layer.output)
+        }
+        return x
+    }
+
+    /// The index of the largest output for one input: the first of equal ones, NaN never (0 if all are).
+    public func argmax(_ input: UnsafePointer<Float>) -> Int {
+        let q = run(input)
+        var best = 0, bestValue = -Float.infinity
+        for j in 0..<outputSize where q[j] > bestValue { (best, bestValue) = (j, q[j]) }
+        return best
+    }
+}
