@@ -129,6 +129,31 @@ struct WatchRunTests {
         }
     }
 
+    @Test("dojo train --watch-fps reaches the visualizer; a pace out of range is refused")
+    func trainWatchFps() throws {
+        let dir = try temporaryDirectory("train-watch-fps")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // dojo-viz behind a script that records its arguments.
+        let script = dir + "/viz.sh"
+        try """
+            #!/bin/sh
+            echo "$@" > "\(dir)/viz-arguments"
+            exec "\(vizPath)" "$@"
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        var env = offscreenEnvironment()
+        env["DOJO_VIZ"] = script
+        let arguments = ["train", "--preset", "frozenlake-dqn", "--env", "FrozenLake-v1-nonslippery", "--steps", "300",
+                         "--set", "learning_starts=100", "--set", "net_arch=[16]", "--set", "eval_episodes=1",
+                         "--runs-dir", dir, "--watch", "--watch-every", "1000", "--quiet"]
+        let run = try runDojo(arguments + ["--run", "paced", "--watch-fps", "999.5"], environment: env)
+        #expect(run.status == 0, "\(run.err)")
+        let seen = try String(contentsOfFile: dir + "/viz-arguments", encoding: .utf8)
+        #expect(seen.contains("--fps 999.5"), "\(seen)")
+        let refused = try runDojo(arguments + ["--run", "too-fast", "--watch-fps", "0"], environment: env)
+        #expect(refused.status != 0 && refused.err.contains("--watch-fps"), "\(refused.err)")
+    }
+
     @Test("killing dojo-viz mid-stream does not stop dojo train --watch: exit 0 and a complete run folder")
     func trainSurvivesKilledVisualizer() throws {
         let dir = try temporaryDirectory("train-watch")

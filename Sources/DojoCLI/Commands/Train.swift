@@ -53,12 +53,18 @@ struct Train: ParsableCommand {
     @Option(help: "With --watch: show one episode out of this many.")
     var watchEvery = 10
 
+    @Option(help: "With --watch: frames drawn per second (a shown episode runs at this pace).")
+    var watchFps: Double = 50
+
     func validate() throws {
         if resume && runName == nil { throw ValidationError("--resume needs --run NAME (the run to continue)") }
         if let steps, steps <= 0 { throw ValidationError("--steps must be positive") }
         if let seed, seed > UInt64(Int64.max) { throw ValidationError("--seed must be at most \(Int64.max)") }
         if evalThreads < 1 { throw ValidationError("--eval-threads must be at least 1") }
         if watchEvery < 1 { throw ValidationError("--watch-every must be at least 1") }
+        guard watchFps.isFinite, watchFps > 0, watchFps <= 1000 else {
+            throw ValidationError("--watch-fps must be in (0, 1000], got \(watchFps)")
+        }
     }
 
     func run() throws {
@@ -74,7 +80,8 @@ struct Train: ParsableCommand {
         try checkMemory(config, environment)
         let session = TrainingSession(config: config, folder: folder, resuming: resume, quiet: quiet,
                                       rewardThreshold: spec.rewardThreshold, evalThreads: evalThreads,
-                                      watchEvery: watch ? watchEvery : nil, mapFile: resume ? nil : map)
+                                      watchEvery: watch ? watchEvery : nil, watchFps: watchFps,
+                                      mapFile: resume ? nil : map)
         if resume, !FileSystem.exists(session.checkpointPath) {
             throw CommandError("cannot resume run '\(folder.name)': it stopped before its first checkpoint "
                                + "(no \(session.checkpointPath)), so there is nothing to continue; "

@@ -19,6 +19,8 @@ struct TrainingSession {
     let evalThreads: Int
     /// Show one episode in every this many in the visualizer (nil: no visualizer).
     let watchEvery: Int?
+    /// Frames per second in the visualizer.
+    var watchFps: Double = 50
     /// The --map of a new run, copied into the run folder (`map.txt`) so eval, watch and
     /// --resume of the run find it without --map.
     var mapFile: String? = nil
@@ -31,7 +33,7 @@ struct TrainingSession {
 
     private func train<E: Environment>(_ env: E) throws {
         var trainer = try userFacing { try DQNTrainer(config: config, env: env) }
-        let watch = try watchEvery.map { try TrainingWatch(env: env, envID: config.env, every: $0) }
+        let watch = try watchEvery.map { try TrainingWatch(env: env, envID: config.env, every: $0, fps: watchFps) }
         defer { watch?.close() }
         trainer.watcher = watch?.watcher(for: E.self)
         _ = try userFacing { try folder.prepare(resuming: resuming) }

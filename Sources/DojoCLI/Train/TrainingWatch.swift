@@ -18,7 +18,7 @@ final class TrainingWatch {
 
     /// Starts the visualizer for `envID`. Throws a one-line error when `env` cannot render
     /// (before anything is trained) or the visualizer cannot start (no display, not built).
-    init<E: Environment>(env: E, envID: String, every: Int, visualizer: String? = nil) throws {
+    init<E: Environment>(env: E, envID: String, every: Int, fps: Double = 50, visualizer: String? = nil) throws {
         precondition(every >= 1, "TrainingWatch: every must be at least 1, got \(every)")
         guard env is any Renderable else {
             throw CommandError("--watch: environment '\(envID)' does not render (conform it to Renderable to watch it)")
@@ -27,7 +27,7 @@ final class TrainingWatch {
         self.every = every
         viz = try userFacing {
             try VisualizerProcess(executable: visualizer ?? VisualizerProcess.locate(),
-                                  arguments: ["--title", "dojo train \(envID)"])
+                                  arguments: ["--fps", "\(fps)", "--title", "dojo train \(envID)"])
         }
     }
 
