@@ -19,6 +19,20 @@ struct SceneDrawer {
         caption.isEmpty ? 0 : BitmapFont.rows * captionScale + 2 * captionPadding
     }
 
+    /// The caption as drawn across a window `width` pixels wide: at `captionScale` when it fits
+    /// between the paddings, else at half that, and cut short with "..." when even that is too wide
+    /// (rather than running off the window's edge).
+    static func fitted(_ caption: String, width: Int) -> (text: String, scale: Int) {
+        let room = width - 2 * captionPadding
+        for scale in [captionScale, max(1, captionScale / 2)] where BitmapFont.width(of: caption) * scale <= room {
+            return (caption, scale)
+        }
+        let scale = max(1, captionScale / 2)
+        var kept = Substring(caption)
+        while !kept.isEmpty && BitmapFont.width(of: kept + "...") * scale > room { kept = kept.dropLast() }
+        return (kept + "...", scale)
+    }
+
     let window: Window
 
     func draw(_ scene: Scene) {
@@ -27,8 +41,10 @@ struct SceneDrawer {
         window.clear(Self.letterbox)
         let band = Self.bandHeight(for: scene.caption)
         if band > 0 {
-            drawText(scene.caption, left: Float(Self.captionPadding), bottom: Float(band - Self.captionPadding),
-                     pixel: Float(Self.captionScale), Self.captionInk)
+            // A smaller caption sits in the middle of the band.
+            let (text, scale) = Self.fitted(scene.caption, width: width)
+            let bottom = band - (band - BitmapFont.rows * scale) / 2
+            drawText(text, left: Float(Self.captionPadding), bottom: Float(bottom), pixel: Float(scale), Self.captionInk)
         }
         let view = Viewport(world: scene.world, width: width, height: height, band: band)
         let bounds = view.pixelBounds

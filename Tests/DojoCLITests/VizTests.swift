@@ -51,6 +51,23 @@ struct VizTests {
         #expect(image.isColor(10, 9, letterbox))   // inside the E, no ink
     }
 
+    @Test("a caption too long for the window is drawn smaller, then cut short, never past the padding")
+    func longCaption() throws {
+        let scene = Scene(world: Rect(x: 0, y: 0, width: 1, height: 1), background: .white, primitives: [],
+                          caption: String(repeating: "E", count: 40))
+        // 40 glyphs need 239 font pixels: 478 screen pixels at 2x, 239 at 1x; the window has 110.
+        let image = try screenshot(of: scene, width: 120, height: 100, name: "long-caption")
+        func inkInBand(_ columns: Range<Int>) -> Bool {
+            columns.contains { x in (0..<24).contains { y in image.isColor(x, y, captionInk) } }
+        }
+        #expect(!inkInBand(115..<120), "the caption runs into the right padding")
+        #expect(inkInBand(100..<115), "the cut caption should reach the right padding")
+        #expect(inkInBand(5..<10))
+        // 1x glyphs: an E's top bar is one pixel row, with none above or below it at that column.
+        let top = (0..<24).first { image.isColor(6, $0, captionInk) }
+        #expect(top.map { !image.isColor(6, $0 - 1, captionInk) && !image.isColor(6, $0 + 1, captionInk) } == true)
+    }
+
     @Test("a CartPole-like scene: the pole's pixels lie along its angle, mirrored ones are background")
     func cartPoleGeometry() throws {
         // Gymnasium's 600 x 400 view at 125 px/m: world x -2.4...2.4, y 0...3.2.
