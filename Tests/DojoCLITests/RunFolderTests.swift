@@ -1,3 +1,4 @@
+import DojoNN
 import Foundation
 import Testing
 @testable import DojoCLI

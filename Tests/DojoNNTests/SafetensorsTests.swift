@@ -50,6 +50,22 @@ struct SafetensorsTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains("tmp") }.isEmpty)
     }
 
+    @Test("a write that cannot happen is one error line naming the file, and leaves no file behind")
+    func unwritable() throws {
+        let path = directory + "/missing/model.safetensors"
+        #expect {
+            try sampleNetwork().save(to: path)
+        } throws: { error in
+            (error as? SafetensorsError) == .unwritable(path: path, reason: "No such file or directory")
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        // Written files are ordinary user files (the temporary file's 0600 is not kept).
+        let good = directory + "/mode.safetensors"
+        try sampleNetwork().save(to: good)
+        let mode = try FileManager.default.attributesOfItem(atPath: good)[.posixPermissions] as? Int
+        #expect(mode == 0o644)
+    }
+
     @Test("the writer's bytes follow the safetensors layout, checked field by field")
     func writtenLayout() throws {
         let path = directory + "/layout.safetensors"

@@ -1,4 +1,5 @@
 import DojoLearn
+import DojoNN
 import Foundation
 
 /// Writing results: JSON objects with sorted keys, atomic files, fixed-width number formatting.

@@ -1,3 +1,4 @@
+import DojoNN
 import Foundation
 
 /// The result of a headless evaluation: what `dojo eval --json` prints and a run's `eval.json`

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DojoNN
 
 /// `metrics.csv`: one row per finished episode, appended while training runs.
 ///

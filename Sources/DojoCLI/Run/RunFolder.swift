@@ -1,3 +1,4 @@
+import DojoNN
 import Foundation
 
 /// The folder one training run leaves behind (DESIGN.md, "Runs on disk"):

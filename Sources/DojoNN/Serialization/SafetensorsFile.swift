@@ -182,26 +182,13 @@ public enum SafetensorsFile {
         return result
     }
 
-    /// Writes `data` to a temporary file beside `path`, flushes it, then renames it over `path`,
-    /// so a reader (or a crash) sees either the old file or the complete new one.
+    /// Writes `data` through `AtomicFile`, so a reader (or a crash) sees either the old file or the
+    /// complete new one.
     static func writeAtomically(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         do {
-            FileManager.default.createFile(atPath: temporary.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: temporary)
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
+            try AtomicFile.write([UInt8](data), to: path)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw SafetensorsError.unwritable(path: path, reason: error.localizedDescription)
-        }
-        guard rename(temporary.path, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw SafetensorsError.unwritable(path: path, reason: reason)
+            throw SafetensorsError.unwritable(path: path, reason: error.reason)
         }
     }
 }

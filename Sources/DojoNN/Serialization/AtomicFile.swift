@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Whole-file writes that a kill or a full disk can never leave half done (DESIGN.md, "Runs on
-/// disk").
+/// disk"): run folders' files (DojoCLI) and safetensors files (`SafetensorsFile`) alike.
 ///
 /// `write` puts the bytes in a temporary file in the target's own directory (so the rename
 /// stays within one file system), `fsync`s it, renames it over the target, then `fsync`s the
@@ -43,11 +43,15 @@ public enum AtomicFile {
     }
 
     /// Writes every byte, retrying short writes and `EINTR`.
-    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(FileError) {
+    package static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(FileError) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw in
-                systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
+                #if canImport(Glibc)
+                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                #else
+                Darwin.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                #endif
             }
             if written < 0 {
                 if errno == EINTR { continue }
@@ -59,14 +63,14 @@ public enum AtomicFile {
 
     /// Best effort: a directory that cannot be opened or synced (some file systems refuse)
     /// still has the rename; only its durability across a power cut is weaker.
-    static func syncDirectory(_ directory: String) {
+    package static func syncDirectory(_ directory: String) {
         let fd = open(directory, O_RDONLY | O_DIRECTORY)
         guard fd >= 0 else { return }
         _ = fsync(fd)
         close(fd)
     }
 
-    static func parentDirectory(of path: String) -> String {
+    package static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let parent = String(path[..<slash])
         return parent.isEmpty ? "/" : parent

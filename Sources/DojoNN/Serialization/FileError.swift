@@ -23,7 +23,7 @@ public struct FileError: Error, CustomStringConvertible, Equatable {
     }
 
     /// Captures the current `errno`; call it straight after the failing system call.
-    static func fromErrno(_ action: String, path: String) -> FileError {
+    package static func fromErrno(_ action: String, path: String) -> FileError {
         let code = errno
         return FileError(action, path: path, code: code, reason: String(cString: strerror(code)))
     }
