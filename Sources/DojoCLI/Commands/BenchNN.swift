@@ -8,8 +8,10 @@ import Glibc
 
 /// `dojo bench nn [--json]`: sgemm GFLOP/s at square 256/512/1024 and the time of one training
 /// step (forward, loss, backward, Adam) for three MLPs, with the BLAS kernel and thread count on
-/// every line. Figures are medians over repeats. `--verify` instead checks the loaded kernel's
-/// sgemm against a naive reference (used by the tests).
+/// every line. Figures are medians over repeats. GFLOP/s counts a step's products as if whole:
+/// the split step leaves out inactive ReLU units' (see `PairedMLP`), so its figure can exceed what
+/// the cores compute. `--verify` instead checks the loaded kernel's sgemm against a naive
+/// reference (used by the tests).
 struct BenchNN: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nn",
