@@ -185,6 +185,28 @@ struct DQNTests {
     /// A DQN is a value: copies that learn at the same time on different threads must not share
     /// the buffers a phase works in (the split networks, the target copies), and each must end
     /// as if it had learned alone.
+    /// The split networks' Double DQN (a* from a second online pass in the same hand-off) against
+    /// Sequential's on one thread: the same draws, the same updates up to float rounding.
+    @Test("Double DQN on the split networks learns as on Sequential")
+    func doubleOnSplitNetworks() {
+        var config = smallConfig()
+        config.doubleQ = true
+        config.hiddenLayers = [128, 128]
+        config.splitHiddenUnits = true
+        var split = agentWithTransitions(config)
+        config.splitHiddenUnits = false
+        var reference = agentWithTransitions(config)
+        reference.worker = nil
+        #expect(split.pairedNetworks() != nil)
+        let splitLoss = split.learn(steps: 5), referenceLoss = reference.learn(steps: 5)
+        #expect(split.paired != nil && reference.paired == nil)
+        #expect(isApproximatelyEqual(splitLoss, referenceLoss))
+        for (a, b) in zip(split.online.parameters, reference.online.parameters) {
+            #expect(isApproximatelyEqual(a, b, absolute: 1e-5))
+        }
+        #expect(split.rng.next() == reference.rng.next())
+    }
+
     @Test("copies learning at the same time on two threads each match an agent learning alone",
           arguments: [false, true])
     func copiesLearnIndependently(prioritized: Bool) {
@@ -397,9 +419,9 @@ struct GreedyEvaluationTests {
 
 @Suite("DQN on two threads")
 struct DQNTwoThreadTests {
-    /// Without Double DQN the networks train split across the threads (PairedMLP); with it,
-    /// Sequential's large layers compute dW beside dX. Either way the one-thread reference runs
-    /// the same split on the caller.
+    /// The networks train split across the threads (PairedMLP), except prioritized Double DQN,
+    /// where Sequential's large layers compute dW beside dX. Either way the one-thread reference
+    /// runs the same split on the caller.
     @Test("a network large enough for the worker thread trains exactly as on one thread",
           arguments: [(false, false), (true, false), (false, true), (true, true)])
     func sameResultsAsSerial(prioritized: Bool, double: Bool) throws {
@@ -420,7 +442,7 @@ struct DQNTwoThreadTests {
         var a: [EpisodeRecord] = [], b: [EpisodeRecord] = []
         _ = try parallel.run(onEpisode: { a.append($0) })
         _ = try serial.run(onEpisode: { b.append($0) })
-        #expect((parallel.agent.paired != nil) == !double, "Double DQN trains on Sequential, else split")
+        #expect((parallel.agent.paired != nil) == !(prioritized && double), "prioritized Double DQN trains on Sequential")
         #expect(a == b)
         #expect(parallel.agent.online.parameters == serial.agent.online.parameters)
         #expect(parallel.agent.optimizer.state == serial.agent.optimizer.state)

@@ -58,6 +58,33 @@ struct PhaseMinibatchesTests {
         #expect(upFront.next() == oneAtATime.next())
     }
 
+    @Test("Double DQN: y = R + d · Q⁻(s', a*) with a* the argmax of the online values given for the step")
+    func doubleTargets() {
+        let buffer = filledBuffer()
+        var target = targetNetwork()
+        var rng = SeededGenerator(seed: 9)
+        var online = Sequential.mlp(sizes: [3, 32, 32, 2], activation: .relu, using: &rng)
+        var phase = PhaseMinibatches(batchSize: batchSize, observationSize: 3)
+        var draws = SeededGenerator(seed: 13)
+        phase.prepare(count: count, from: buffer, target: target, worker: PairedWorker(), using: &draws)
+        var batch = ReplayBatch(size: batchSize, observationSize: 3)
+        var targets = [Float](repeating: 0, count: batchSize)
+        var notTheMax = 0
+        for step in 0..<count {
+            phase.load(step: step, into: &batch, targets: &targets)
+            let onlineNext = online.forward(batch.nextObservations)
+            phase.doubleTargets(step: step, onlineNext: onlineNext, into: &targets)
+            let q = target.forward(batch.nextObservations)
+            for i in 0..<batchSize {
+                let chosen = onlineNext[i, 1] > onlineNext[i, 0] ? 1 : 0
+                let expected = batch.rewards[i] + batch.discounts[i] * q[i, chosen]
+                #expect(isApproximatelyEqual(targets[i], expected), "step \(step), row \(i)")
+                if batch.discounts[i] > 0 && q[i, chosen] < max(q[i, 0], q[i, 1]) { notTheMax += 1 }
+            }
+        }
+        #expect(notTheMax > 0, "the online network never disagreed with the target's argmax: the test shows nothing")
+    }
+
     @Test("the worker changes which thread runs a pass, not a bit of the targets")
     func workerGivesSameTargets() {
         let buffer = filledBuffer(), target = targetNetwork()

@@ -3,8 +3,8 @@ import DojoRandom
 
 /// Learning: a training phase's gradient steps, scheduled on one thread, on two with
 /// `Sequential` (target forward beside online forward, dW beside dX), or on two with the networks
-/// split by hidden units (`PairedMLP`, `split_hidden_units`). With uniform replay and plain DQN
-/// targets, the phase's minibatches and targets are prepared up front (`PhaseMinibatches`).
+/// split by hidden units (`PairedMLP`, `split_hidden_units`). With uniform replay the phase's
+/// minibatches and target-network values are prepared up front (`PhaseMinibatches`).
 extension DQN {
     /// One gradient step on a replayed minibatch; returns the (weighted) mean TD loss.
     /// `beta` is prioritized replay's importance exponent at this point of training.
@@ -14,15 +14,17 @@ extension DQN {
 
     /// `count` gradient steps in a row (a training phase: no transitions arrive in between, and
     /// the target network does not change); returns their mean loss. The same draws and updates
-    /// as `count` calls of `gradientStep`. With uniform replay, no Double DQN, and either the
-    /// split networks or no worker, all the draws and targets are prepared first
+    /// as `count` calls of `gradientStep`. With uniform replay, and either the split networks or
+    /// no worker, all the draws and the target network's values are prepared first
     /// (`PhaseMinibatches`), which changes only the float rounding of the targets. Otherwise, with
     /// a worker, each step's optimizer update runs beside the drawing of the next step's
     /// minibatch (which reads the priorities updated before), bit for bit as one at a time.
     public mutating func learn(steps count: Int, beta: Double = 1) -> Float {
         precondition(count > 0, "DQN.learn: need at least one step, got \(count)")
-        let paired = pairedNetworks()
-        if priorities == nil && !config.doubleQ && (paired != nil || worker == nil) {
+        // Prioritized Double DQN stays on Sequential's schedule (the split networks would need two
+        // passes on s' per step there).
+        let paired = priorities == nil || !config.doubleQ ? pairedNetworks() : nil
+        if priorities == nil && (paired != nil || worker == nil) {
             return learn(planned: count, on: paired)
         }
         if let paired { return learn(steps: count, beta: beta, on: paired) }
@@ -40,9 +42,9 @@ extension DQN {
     }
 
     /// The networks split across two threads (see PairedMLP) when `split_hidden_units` asks for
-    /// it and there is a worker, a plain three-layer ReLU network and no Double DQN; nil otherwise.
+    /// it and there is a worker and a plain three-layer ReLU network; nil otherwise.
     mutating func pairedNetworks() -> PairedMLP? {
-        guard config.splitHiddenUnits, let worker, !config.doubleQ, PairedMLP.supports(online) else { return nil }
+        guard config.splitHiddenUnits, let worker, PairedMLP.supports(online) else { return nil }
         // A copy of this DQN shares the networks made before it was copied: the first copy to
         // learn makes its own, so copies may learn at the same time on different threads.
         if !isKnownUniquelyReferenced(&paired) {
@@ -54,6 +56,8 @@ extension DQN {
     /// `learn` with the phase's minibatches and targets prepared up front (see `PhaseMinibatches`),
     /// on the split networks or on one thread. (With a worker but no split, the target network's
     /// forward pass runs beside the online one's at each step, which is faster than both in turn.)
+    /// Double DQN's a* comes from the online network at each step: on the split networks from a
+    /// second pass in the same hand-off as the training pass.
     mutating func learn(planned count: Int, on paired: PairedMLP?) -> Float {
         phase.prepare(count: count, from: buffer, target: target, worker: worker, using: &rng)
         paired?.load(online: online, target: target, optimizer: optimizer)
@@ -62,10 +66,18 @@ extension DQN {
         for step in 0..<count {
             phase.load(step: step, into: &batch, targets: &tdTargets)
             if let paired {
-                paired.forward(observations: batch.observations)
+                if config.doubleQ {
+                    paired.forward(observations: batch.observations, nextObservations: batch.nextObservations, with: .online)
+                    phase.doubleTargets(step: step, onlineNext: paired.qNext, into: &tdTargets)
+                } else {
+                    paired.forward(observations: batch.observations)
+                }
                 total += fillLossGradient(from: paired.q)
                 paired.adamStep(norm: paired.backward(lossGradient), maxNorm: maxNorm)
             } else {
+                if config.doubleQ {
+                    phase.doubleTargets(step: step, onlineNext: online.forward(batch.nextObservations), into: &tdTargets)
+                }
                 online.forward(batch.observations, training: true)
                 total += backpropagateLoss()
                 optimizer.step(&online)

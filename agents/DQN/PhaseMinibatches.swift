@@ -6,9 +6,11 @@ import DojoRandom
 ///
 /// This is possible when no step of a phase changes what a later step draws or bootstraps from:
 /// - uniform replay (prioritized draws depend on the priorities each step updates);
-/// - plain DQN targets (Double DQN picks a* with the online network, which each step changes);
 /// - the target network fixed for the phase. It is: `DQNTrainer` updates it only between phases,
 ///   as Stable-Baselines3 does.
+/// Double DQN picks a* with the online network, which each step changes: for it the pass keeps
+/// Q⁻(s', a) for every action, and each step's targets take a* from that step's online values
+/// (`doubleTargets`).
 /// The draws are those of `count` separate draws, in the same order, so a run gives the same
 /// minibatches either way. The targets differ from step-by-step ones in float rounding at most.
 ///
@@ -35,8 +37,10 @@ struct PhaseMinibatches {
     private var firstDraws: [Int] = []
     private var distinctOfDraw: [Int32] = []
     private var distinctOfSlot: [Int32] = []
-    /// max_a' Q⁻(s', a') per distinct slot.
+    /// Q⁻(s', a) per distinct slot and action (distinct x actions), and max_a' of each row.
+    private var nextValues: [Float] = []
     private var bestNext: [Float] = []
+    private var actionCount = 0
     /// One copy of the target network per thread (a forward pass writes its activations).
     private var targetCopies: [TargetCopy] = []
 
@@ -67,7 +71,7 @@ struct PhaseMinibatches {
         if targetCopies.isEmpty || !isKnownUniquelyReferenced(&targetCopies[0]) {
             targetCopies = [TargetCopy(target), TargetCopy(target)]
         }
-        computeBestNext(target: target, worker: worker)
+        computeNextValues(target: target, worker: worker)
         for i in 0..<all.size {
             targets[i] = all.rewards[i] + all.discounts[i] * bestNext[Int(distinctOfDraw[i])]
         }
@@ -86,22 +90,26 @@ struct PhaseMinibatches {
             distinctOfDraw[i] = distinctOfSlot[slot]
         }
         for i in firstDraws { distinctOfSlot[all.indices[i]] = -1 }
-        if bestNext.count < firstDraws.count { bestNext = Array(repeating: 0, count: firstDraws.count) }
     }
 
-    /// max_a' Q⁻(s', a') for each distinct slot, in passes of `chunkRows`, half of them on the worker.
-    private mutating func computeBestNext(target: Sequential, worker: PairedWorker?) {
-        let rows = firstDraws.count, chunk = Self.chunkRows
+    /// Q⁻(s', a) for each distinct slot and action, in passes of `chunkRows`, half of them on the
+    /// worker; then max_a' of each.
+    private mutating func computeNextValues(target: Sequential, worker: PairedWorker?) {
+        let rows = firstDraws.count, chunk = Self.chunkRows, actions = target.outputSize
+        actionCount = actions
+        if nextValues.count < rows * actions { nextValues = Array(repeating: 0, count: rows * actions) }
+        if bestNext.count < rows { bestNext = Array(repeating: 0, count: rows) }
         let passes = (rows + chunk - 1) / chunk
         let split = worker == nil ? passes : (passes + 1) / 2
         let batch = all, firstDraws = self.firstDraws, copies = targetCopies
-        bestNext.withUnsafeMutableBufferPointer { bestNext in
-            let bestNext = bestNext.baseAddress!
+        nextValues.withUnsafeMutableBufferPointer { values in
+            let values = values.baseAddress!
             func targetPasses(_ range: Range<Int>, thread k: Int) {
                 copies[k].load(target)
                 for pass in range {
                     let start = pass * chunk
-                    copies[k].bestValues(of: batch, draws: firstDraws[start..<min(start + chunk, rows)], into: bestNext + start)
+                    copies[k].values(of: batch, draws: firstDraws[start..<min(start + chunk, rows)],
+                                     into: values + start * actions)
                 }
             }
             if let worker {
@@ -109,6 +117,27 @@ struct PhaseMinibatches {
             } else {
                 targetPasses(0..<passes, thread: 0)
             }
+        }
+        for r in 0..<rows { bestNext[r] = nextValues[r * actions + Self.argmax(nextValues, row: r, actions: actions)] }
+    }
+
+    /// The action DQN.argmaxRows would pick in row `row` of `values` (the first of equal values).
+    static func argmax(_ values: [Float], row: Int, actions: Int) -> Int {
+        var best = 0, bestValue = -Float.infinity
+        for a in 0..<actions where values[row * actions + a] > bestValue { (best, bestValue) = (a, values[row * actions + a]) }
+        return best
+    }
+
+    /// Double DQN's targets for minibatch `step`: y = R + d · Q⁻(s', a*) with a* = argmax_a of
+    /// `onlineNext` (the online network's Q(s', ·) for that minibatch, batchSize x actions).
+    func doubleTargets(step: Int, onlineNext: Matrix, into targets: inout [Float]) {
+        precondition(step >= 0 && step < steps, "PhaseMinibatches: no minibatch \(step) of \(steps)")
+        precondition(onlineNext.rows == batchSize && onlineNext.cols == actionCount && targets.count == batchSize,
+                     "PhaseMinibatches.doubleTargets: wrong shapes")
+        for row in 0..<batchSize {
+            let i = step * batchSize + row
+            let chosen = DQN.argmaxRows(onlineNext, row: row)
+            targets[row] = all.rewards[i] + all.discounts[i] * nextValues[Int(distinctOfDraw[i]) * actionCount + chosen]
         }
     }
 
@@ -157,8 +186,8 @@ private final class TargetCopy {
         if let transposed { transposed.load(target) } else { network.copyParameters(from: target) }
     }
 
-    /// max_a' Q⁻(s', a') for the next observations of `draws` of `batch`: one forward pass.
-    func bestValues(of batch: ReplayBatch, draws: ArraySlice<Int>, into best: UnsafeMutablePointer<Float>) {
+    /// Q⁻(s', ·) for the next observations of `draws` of `batch` (draws x actions): one forward pass.
+    func values(of batch: ReplayBatch, draws: ArraySlice<Int>, into values: UnsafeMutablePointer<Float>) {
         let n = batch.observationSize, count = draws.count
         input.reshape(rows: count, cols: n)
         let isTransposed = transposed != nil
@@ -171,17 +200,13 @@ private final class TargetCopy {
         }
         guard let transposed else {
             let q = network.forward(input)
-            for r in 0..<count { best[r] = q.storage[r * q.cols + DQN.argmaxRows(q, row: r)] }
+            q.storage.withUnsafeBufferPointer { values.update(from: $0.baseAddress!, count: count * q.cols) }
             return
         }
         let qT = input.storage.withUnsafeBufferPointer { transposed.run($0.baseAddress!, count: count) }
+        let actions = transposed.outputSize
         for r in 0..<count {
-            // The action DQN.argmaxRows would pick (the first of equal values), then its value.
-            var action = 0, value = -Float.infinity
-            for a in 0..<transposed.outputSize where qT[a * count + r] > value {
-                (action, value) = (a, qT[a * count + r])
-            }
-            best[r] = qT[action * count + r]
+            for a in 0..<actions { values[r * actions + a] = qT[a * count + r] }
         }
     }
 }

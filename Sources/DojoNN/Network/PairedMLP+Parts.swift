@@ -110,9 +110,9 @@ final class HalfPart {
     let hidden1: Int, units: Int, outputs: Int, batch: Int
     let w2, b2, w3, t2, tb2, t3: UnsafeMutablePointer<Float>
     let g2, gb2, g3, m2, v2, mb2, vb2, m3, v3: UnsafeMutablePointer<Float>
-    /// H1 (batch x hidden1) and, features x batch: H1ᵀ, H2ₖᵀ, Qₖᵀ (this half's partial), the
-    /// target network's of those, dH2ₖᵀ and dH1ₖᵀ. W1ᵀ is a per-step scratch copy.
-    let h1, h1T, h2T, qT, h1TTarget, h2TTarget, qTTarget, dH2T, dH1T, w1T: UnsafeMutablePointer<Float>
+    /// H1 (batch x hidden1) and, features x batch: H1ᵀ, H2ₖᵀ, Qₖᵀ (this half's partial), those of
+    /// the pass on X' (target or online network), dH2ₖᵀ and dH1ₖᵀ. W1ᵀ is a per-step scratch copy.
+    let h1, h1T, h2T, qT, h1TNext, h2TNext, qTNext, dH2T, dH1T, w1T: UnsafeMutablePointer<Float>
     /// This half's share of layer 1's gradients (dW1 and db1 through its units alone).
     let gw1, gb1: UnsafeMutablePointer<Float>
     var sumOfSquares = 0.0
@@ -127,6 +127,8 @@ final class HalfPart {
     /// The h1 units active in the last forward's minibatch (nonzero rows of H1ᵀ), in order.
     let active1: UnsafeMutablePointer<Int32>
     var active1Count = 0
+    /// The same for the pass on X' (not needed after it).
+    let activeNext: UnsafeMutablePointer<Int32>
     /// This half's h2 units with a nonzero gradient in the last backward (nonzero rows of dH2ₖᵀ), in
     /// order, and a flag per unit: rows of dW2ₖ for the others are zero and not written.
     let active2: UnsafeMutablePointer<Int32>
@@ -149,12 +151,13 @@ final class HalfPart {
                                       buffers.allocate(bc), buffers.allocate(oc), buffers.allocate(oc))
         (h1, h1T, h2T, qT) = (buffers.allocate(batch * hidden1), buffers.allocate(batch * hidden1),
                               buffers.allocate(batch * units), buffers.allocate(batch * outputs))
-        (h1TTarget, h2TTarget, qTTarget) = (buffers.allocate(batch * hidden1), buffers.allocate(batch * units),
+        (h1TNext, h2TNext, qTNext) = (buffers.allocate(batch * hidden1), buffers.allocate(batch * units),
                                             buffers.allocate(batch * outputs))
         (dH2T, dH1T, w1T) = (buffers.allocate(batch * units), buffers.allocate(batch * hidden1),
                              buffers.allocate(hidden1 * inputs))
         (gw1, gb1) = (buffers.allocate(hidden1 * inputs), buffers.allocate(hidden1))
-        (active1, active2) = (buffers.allocate(hidden1, of: 0), buffers.allocate(units, of: 0))
+        (active1, activeNext, active2) = (buffers.allocate(hidden1, of: 0), buffers.allocate(hidden1, of: 0),
+                                          buffers.allocate(units, of: 0))
         hasGradient = buffers.allocate(units, of: 1)
         keepAlive = buffers
     }
@@ -197,9 +200,10 @@ final class HalfPart {
         }
     }
 
-    /// The online network's pass for this half (layer 1 whole), and the target network's on
-    /// X' when `withTarget`. Reads X, Xᵀ and X'ᵀ from `shared`.
-    func forward(_ shared: SharedPart, withTarget: Bool) {
+    /// The online network's pass for this half (layer 1 whole), and a pass on X' (`next`): the
+    /// target network's, or the online network's without keeping anything for backward (Double
+    /// DQN's a*). Reads X, Xᵀ and X'ᵀ from `shared`.
+    func forward(_ shared: SharedPart, next: PairedMLP.NextPass) {
         let inputs = shared.inputs
         // H1 = relu(X W1ᵀ + b1) batch-major, through W1ᵀ so that b is row-major here too: each
         // element is the same chain of operations as in H1ᵀ = relu(W1 Xᵀ + b1) below.
@@ -207,19 +211,33 @@ final class HalfPart {
         Matrix.fusedGemm(m: batch, n: hidden1, k: inputs, shared.x, lda: inputs, w1T, ldb: hidden1, into: h1,
                          ldc: hidden1, columnBias: shared.b1, relu: true)
         denseTransposed(shared.w1, shared.b1, shared.xT, into: h1T, batch: batch, inputs: inputs, outputs: hidden1, relu: true)
+        active1Count = layers2And3(w2, b2, w3, from: h1T, into: h2T, qT, active: active1)
+        let (w1, b1, w2, b2, w3): (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+                                   UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+        switch next {
+        case .none: return
+        case .target: (w1, b1, w2, b2, w3) = (shared.t1, shared.tb1, t2, tb2, t3)
+        case .online: (w1, b1, w2, b2, w3) = (shared.w1, shared.b1, self.w2, self.b2, self.w3)
+        }
+        denseTransposed(w1, b1, shared.xNextT, into: h1TNext, batch: batch, inputs: inputs, outputs: hidden1, relu: true)
+        _ = layers2And3(w2, b2, w3, from: h1TNext, into: h2TNext, qTNext, active: activeNext)
+    }
+
+    /// H2ₖᵀ = relu(W2ₖ H1ᵀ + b2ₖ) and Qₖᵀ = W3ₖ H2ₖᵀ, leaving out the h1 units inactive in the batch
+    /// when `sparse`; returns how many were active (all of them otherwise), listed in `list`.
+    private func layers2And3(_ w2: UnsafePointer<Float>, _ b2: UnsafePointer<Float>, _ w3: UnsafePointer<Float>,
+                             from h1T: UnsafePointer<Float>, into h2T: UnsafeMutablePointer<Float>,
+                             _ qT: UnsafeMutablePointer<Float>, active list: UnsafeMutablePointer<Int32>) -> Int {
+        var active = hidden1
         if sparse {
-            active1Count = VectorKernels.nonzeroRows(h1T, rows: hidden1, cols: batch, ld: batch, into: active1)
-            Matrix.sparseGemm(m: units, rows: nil, n: batch, k: active1Count, ks: active1, w2, lda: hidden1, h1T,
+            active = VectorKernels.nonzeroRows(h1T, rows: hidden1, cols: batch, ld: batch, into: list)
+            Matrix.sparseGemm(m: units, rows: nil, n: batch, k: active, ks: list, w2, lda: hidden1, h1T,
                               ldb: batch, into: h2T, ldc: batch, rowBias: b2, relu: true)
         } else {
             denseTransposed(w2, b2, h1T, into: h2T, batch: batch, inputs: hidden1, outputs: units, relu: true)
         }
         denseTransposed(w3, nil, h2T, into: qT, batch: batch, inputs: units, outputs: outputs, relu: false)
-        guard withTarget else { return }
-        denseTransposed(shared.t1, shared.tb1, shared.xNextT, into: h1TTarget, batch: batch, inputs: inputs,
-                        outputs: hidden1, relu: true)
-        denseTransposed(t2, tb2, h1TTarget, into: h2TTarget, batch: batch, inputs: hidden1, outputs: units, relu: true)
-        denseTransposed(t3, nil, h2TTarget, into: qTTarget, batch: batch, inputs: units, outputs: outputs, relu: false)
+        return active
     }
 
     /// This half's gradients, and its shares of dW1 and db1, from dQ in `shared`:

@@ -48,7 +48,7 @@ public final class PairedMLP {
     /// Adam's step count after the last `adamStep`.
     public private(set) var stepCount = 0
     var adam = Adam()
-    /// The Q values of the last `forward` (batch x outputs): online on s, target on s'.
+    /// The Q values of the last `forward` (batch x outputs): online on s, and on s' the network it named.
     public private(set) var q: Matrix
     public private(set) var qNext: Matrix
 
@@ -110,23 +110,27 @@ public final class PairedMLP {
 
     // MARK: One training step
 
-    /// Q(s) in training mode (kept for `backward`) into `q`, and the target network's Q(s') into `qNext`.
-    public func forward(observations: Matrix, nextObservations: Matrix) {
+    /// Which network, if any, a forward pass also runs on the next observations.
+    public enum NextPass: Sendable { case none, target, online }
+
+    /// Q(s) in training mode (kept for `backward`) into `q`, and Q(s') into `qNext`: the target
+    /// network's (`.target`), or the online network's (`.online`, for Double DQN's a*).
+    public func forward(observations: Matrix, nextObservations: Matrix, with network: NextPass = .target) {
         precondition(nextObservations.rows == batch && nextObservations.cols == inputs,
                      "PairedMLP.forward: expected \(batch)x\(inputs) next observations")
         nextObservations.storage.withUnsafeBufferPointer {
             VectorKernels.transpose($0.baseAddress!, rows: batch, cols: inputs, into: shared.xNextT)
         }
-        forward(observations: observations, withTarget: true)
-        combine(\.qTTarget, bias: shared.t3, into: &qNext)
+        forward(observations: observations, next: network)
+        combine(\.qTNext, bias: network == .online ? shared.b3 : shared.t3, into: &qNext)
     }
 
     /// Q(s) in training mode (kept for `backward`) into `q` only, for targets computed elsewhere.
     public func forward(observations: Matrix) {
-        forward(observations: observations, withTarget: false)
+        forward(observations: observations, next: .none)
     }
 
-    private func forward(observations: Matrix, withTarget: Bool) {
+    private func forward(observations: Matrix, next: NextPass) {
         precondition(observations.rows == batch && observations.cols == inputs,
                      "PairedMLP.forward: expected \(batch)x\(inputs) observations")
         let shared = self.shared, parts = self.parts
@@ -134,8 +138,7 @@ public final class PairedMLP {
             shared.x.update(from: x.baseAddress!, count: batch * inputs)
             VectorKernels.transpose(x.baseAddress!, rows: batch, cols: inputs, into: shared.xT)
         }
-        worker.run({ parts[0].forward(shared, withTarget: withTarget) },
-                   alongside: { parts[1].forward(shared, withTarget: withTarget) })
+        worker.run({ parts[0].forward(shared, next: next) }, alongside: { parts[1].forward(shared, next: next) })
         combine(\.qT, bias: shared.b3, into: &q)
     }
 
