@@ -1,20 +1,3 @@
-/// Float buffers owned by one part of a `PairedMLP`, allocated (and so first written) by the thread
-/// that uses them, at fixed addresses for the life of the part. Each starts on a cache line, so
-/// the kernel's 64-byte loads along a row never straddle two lines when rows are multiples of 16.
-final class OwnedBuffers {
-    private var owned: [UnsafeMutableRawPointer] = []
-
-    func allocate(_ count: Int) -> UnsafeMutablePointer<Float> { allocate(count, of: 0) }
-
-    func allocate<T>(_ count: Int, of value: T) -> UnsafeMutablePointer<T> {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<T>.stride, alignment: 64)
-        owned.append(raw)
-        return raw.initializeMemory(as: T.self, repeating: value, count: max(count, 1))
-    }
-
-    deinit { for p in owned { p.deallocate() } }
-}
-
 /// One Dense layer's forward pass with the batch along the rows: yᵀ = relu?(W xᵀ + b), with
 /// W (n x k) row-major, xᵀ (k x batch), yᵀ (n x batch). Every product of the halves is laid out
 /// this way round, so that its right-hand operand is row-major and `Matrix.gemm` can use Dojo's
@@ -22,81 +5,6 @@ final class OwnedBuffers {
 private func denseTransposed(_ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ xT: UnsafePointer<Float>,
                              into yT: UnsafeMutablePointer<Float>, batch: Int, inputs k: Int, outputs n: Int, relu: Bool) {
     Matrix.fusedGemm(m: n, n: batch, k: k, w, lda: k, xT, ldb: batch, into: yT, ldc: batch, rowBias: b, relu: relu)
-}
-
-/// Σ g² over several tensors, each through `cblas_sdot`, accumulated in Double (as
-/// `Sequential.gradientNorm`).
-private func squaredNorm(_ tensors: [(UnsafeMutablePointer<Float>, Int)]) -> Double {
-    tensors.reduce(0) { $0 + Matrix.sumOfSquares($1.0, $1.1) }
-}
-
-/// Layer 1 and the output bias, and what the caller's thread forms for the halves: X and X' both
-/// ways round, dQ both ways round, and the sums dW1, db1, db3.
-final class SharedPart {
-    let inputs: Int, hidden1: Int, outputs: Int, batch: Int
-    let w1, b1, t1, tb1, b3, t3: UnsafeMutablePointer<Float>
-    let gw1, gb1, gb3, mw1, vw1, mb1, vb1, mb3, vb3: UnsafeMutablePointer<Float>
-    let x, xT, xNextT, dQ, dQT: UnsafeMutablePointer<Float>
-    var sumOfSquares = 0.0
-
-    init(inputs: Int, hidden1: Int, outputs: Int, batch: Int) {
-        self.inputs = inputs
-        self.hidden1 = hidden1
-        self.outputs = outputs
-        self.batch = batch
-        let (wc, hc, oc) = (hidden1 * inputs, hidden1, outputs)
-        let buffers = OwnedBuffers()
-        (w1, b1, t1, tb1, b3, t3) = (buffers.allocate(wc), buffers.allocate(hc), buffers.allocate(wc),
-                                     buffers.allocate(hc), buffers.allocate(oc), buffers.allocate(oc))
-        (gw1, gb1, gb3) = (buffers.allocate(wc), buffers.allocate(hc), buffers.allocate(oc))
-        (mw1, vw1, mb1, vb1, mb3, vb3) = (buffers.allocate(wc), buffers.allocate(wc), buffers.allocate(hc),
-                                          buffers.allocate(hc), buffers.allocate(oc), buffers.allocate(oc))
-        (x, xT, xNextT) = (buffers.allocate(batch * inputs), buffers.allocate(batch * inputs), buffers.allocate(batch * inputs))
-        (dQ, dQT) = (buffers.allocate(batch * outputs), buffers.allocate(batch * outputs))
-        keepAlive = buffers
-    }
-    private let keepAlive: OwnedBuffers
-
-    /// Tensors 0, 1 and 5 (W1, b1, b3) of the online and target networks and of the moments.
-    private var tensors: [(index: Int, online: UnsafeMutablePointer<Float>, target: UnsafeMutablePointer<Float>,
-                           m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>)] {
-        [(0, w1, t1, mw1, vw1), (1, b1, tb1, mb1, vb1), (5, b3, t3, mb3, vb3)]
-    }
-
-    func load(_ p: [Matrix], _ t: [Matrix], _ m: [Matrix?], _ v: [Matrix?]) {
-        for tensor in tensors {
-            let k = tensor.index
-            copy(p[k], into: tensor.online)
-            copy(t[k], into: tensor.target)
-            copy(m[k], into: tensor.m, count: p[k].count)
-            copy(v[k], into: tensor.v, count: p[k].count)
-        }
-    }
-
-    func store(_ p: inout [Matrix], _ m: inout [Matrix], _ v: inout [Matrix]) {
-        for tensor in tensors {
-            let k = tensor.index
-            p[k].storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: tensor.online, count: $0.count) }
-            m[k].storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: tensor.m, count: $0.count) }
-            v[k].storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: tensor.v, count: $0.count) }
-        }
-    }
-
-    /// dW1 and db1 as the sums of the halves' partials, db3 as dQ's column sums.
-    func backward(_ half0: HalfPart, _ half1: HalfPart) {
-        for (sum, a, b, n) in [(gw1, half0.gw1, half1.gw1, hidden1 * inputs), (gb1, half0.gb1, half1.gb1, hidden1)] {
-            sum.update(from: a, count: n)
-            VectorKernels.add(b, into: sum, n)
-        }
-        VectorKernels.columnSums(dQ, rows: batch, cols: outputs, into: gb3)
-        sumOfSquares = squaredNorm([(gw1, hidden1 * inputs), (gb1, hidden1), (gb3, outputs)])
-    }
-
-    func update(scale: Float, _ c: AdamConstants) {
-        for (w, g, m, v, n) in [(w1, gw1, mw1, vw1, hidden1 * inputs), (b1, gb1, mb1, vb1, hidden1), (b3, gb3, mb3, vb3, outputs)] {
-            c.apply(w, g, m, v, n, scale: scale)
-        }
-    }
 }
 
 /// One thread's half of the h2 units: its rows of W2 and b2, its columns of W3 (stored as an
@@ -166,20 +74,20 @@ final class HalfPart {
     /// Units [offset, offset + units) of tensors 2, 3, 4 of the networks and the moments.
     func load(_ p: [Matrix], _ t: [Matrix], _ m: [Matrix?], _ v: [Matrix?], offset: Int, hidden2: Int) {
         let rows = offset * hidden1, count = units * hidden1
-        copy(p[2], from: rows, into: w2, count: count)
-        copy(t[2], from: rows, into: t2, count: count)
-        copy(m[2], from: rows, into: m2, count: count)
-        copy(v[2], from: rows, into: v2, count: count)
-        copy(p[3], from: offset, into: b2, count: units)
-        copy(t[3], from: offset, into: tb2, count: units)
-        copy(m[3], from: offset, into: mb2, count: units)
-        copy(v[3], from: offset, into: vb2, count: units)
+        copyParameter(p[2], from: rows, into: w2, count: count)
+        copyParameter(t[2], from: rows, into: t2, count: count)
+        copyParameter(m[2], from: rows, into: m2, count: count)
+        copyParameter(v[2], from: rows, into: v2, count: count)
+        copyParameter(p[3], from: offset, into: b2, count: units)
+        copyParameter(t[3], from: offset, into: tb2, count: units)
+        copyParameter(m[3], from: offset, into: mb2, count: units)
+        copyParameter(v[3], from: offset, into: vb2, count: units)
         for o in 0..<outputs {
             let at = o * hidden2 + offset
-            copy(p[4], from: at, into: w3 + o * units, count: units)
-            copy(t[4], from: at, into: t3 + o * units, count: units)
-            copy(m[4], from: at, into: m3 + o * units, count: units)
-            copy(v[4], from: at, into: v3 + o * units, count: units)
+            copyParameter(p[4], from: at, into: w3 + o * units, count: units)
+            copyParameter(t[4], from: at, into: t3 + o * units, count: units)
+            copyParameter(m[4], from: at, into: m3 + o * units, count: units)
+            copyParameter(v[4], from: at, into: v3 + o * units, count: units)
         }
     }
 
@@ -291,14 +199,3 @@ final class HalfPart {
         }
     }
 }
-
-/// Copies a whole matrix, or `count` zeros when it is absent (moments before the first step).
-private func copy(_ source: Matrix?, into destination: UnsafeMutablePointer<Float>, count: Int? = nil) {
-    copy(source, from: 0, into: destination, count: count ?? source?.count ?? 0)
-}
-
-private func copy(_ source: Matrix?, from start: Int, into destination: UnsafeMutablePointer<Float>, count: Int) {
-    guard let source else { destination.update(repeating: 0, count: count); return }
-    source.storage.withUnsafeBufferPointer { destination.update(from: $0.baseAddress! + start, count: count) }
-}
-
