@@ -8,10 +8,15 @@ import TestSupport
 struct PairedMLPTests {
     let batch = 16
 
-    func networks(seed: UInt64) -> (online: Sequential, target: Sequential) {
+    /// 3 Q values; with the dueling head, from 4 outputs [V | A].
+    func networks(seed: UInt64, dueling: Bool = false) -> (online: Sequential, target: Sequential) {
         var rng = SeededGenerator(seed: seed)
-        let online = Sequential.mlp(sizes: [4, 128, 128, 3], activation: .relu, initializer: .pytorchDefault, using: &rng)
-        let target = Sequential.mlp(sizes: [4, 128, 128, 3], activation: .relu, initializer: .pytorchDefault, using: &rng)
+        func make() -> Sequential {
+            let mlp = Sequential.mlp(sizes: [4, 128, 128, dueling ? 4 : 3], activation: .relu,
+                                     initializer: .pytorchDefault, using: &rng)
+            return dueling ? Sequential(layers: mlp.layers + [DuelingAggregation(actions: 3)]) : mlp
+        }
+        let online = make(), target = make()
         return (online, target)
     }
 
@@ -33,10 +38,11 @@ struct PairedMLPTests {
         return seen
     }
 
-    @Test("three training steps match Sequential's to float rounding, clipping included",
-          arguments: [Float(1e-3), 100])
-    func matchesSequential(maxNorm: Float) throws {
-        var (online, target) = networks(seed: 3)
+    @Test("three training steps match Sequential's to float rounding, clipping and the dueling head included",
+          arguments: [(Float(1e-3), false), (100, false), (1e-3, true), (100, true)])
+    func matchesSequential(maxNorm: Float, dueling: Bool) throws {
+        var (online, target) = networks(seed: 3, dueling: dueling)
+        #expect(PairedMLP.supports(online))
         var reference = online, referenceTarget = target
         var adam = Adam(learningRate: 0.01), referenceAdam = Adam(learningRate: 0.01)
         let paired = PairedMLP(network: online, batch: batch, worker: PairedWorker())

@@ -27,6 +27,29 @@ struct SingleInferenceTests {
         }
     }
 
+    @Test("a dueling head at the end: both inference copies give Sequential's Q values")
+    func duelingHead() throws {
+        var rng = SeededGenerator(seed: 9)
+        let mlp = Sequential.mlp(sizes: [4, 40, 33, 5], activation: .relu, using: &rng)
+        var network = Sequential(layers: mlp.layers + [DuelingAggregation(actions: 4)])
+        let single = try #require(SingleInference(network))
+        let transposed = try #require(TransposedInference(network, maxBatch: 8))
+        #expect(single.outputSize == 4 && transposed.outputSize == 4)
+        let x = randomMatrix(8, 4, in: -2...2, using: &rng)
+        let expected = network.forward(x)
+        let xT = (0..<32).map { i in x.storage[(i % 8) * 4 + i / 8] }
+        let outT = xT.withUnsafeBufferPointer { transposed.run($0.baseAddress!, count: 8) }
+        for r in 0..<8 {
+            let out = x.storage.withUnsafeBufferPointer { single.run($0.baseAddress! + r * 4) }
+            for a in 0..<4 {
+                #expect(isApproximatelyEqual(out[a], expected[r, a], absolute: 1e-5), "input \(r), action \(a)")
+                #expect(outT[a * 8 + r] == out[a])
+            }
+        }
+        // Nothing may follow the head.
+        #expect(SingleInference(Sequential(layers: network.layers + [Dense(inputSize: 4, outputSize: 2, using: &rng)])) == nil)
+    }
+
     @Test("load takes another network's weights; other layers than Dense and ReLU are refused")
     func loadAndRefusal() throws {
         var rng = SeededGenerator(seed: 8)

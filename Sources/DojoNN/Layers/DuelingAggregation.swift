@@ -56,4 +56,16 @@ public struct DuelingAggregation: Layer {
     }
 
     public var architectureToken: String { "dueling:\(actions)" }
+
+    /// The forward pass on one input held with stride `stride` ([V | A] at x[0], x[stride], ...),
+    /// Q_j into y[j * yStride]: the same operations as `forward`, for the inference copies
+    /// (`TransposedInference`, `SingleInference`), whose inputs lie down columns.
+    static func aggregate(_ x: UnsafePointer<Float>, stride: Int, actions n: Int,
+                          into y: UnsafeMutablePointer<Float>, yStride: Int) {
+        let invN = 1 / Float(n)
+        var total: Float = 0
+        for j in 1...n { total += x[j * stride] }
+        let base = x[0] - total * invN
+        for j in 0..<n { y[j * yStride] = base + x[(1 + j) * stride] }
+    }
 }

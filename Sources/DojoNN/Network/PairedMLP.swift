@@ -1,3 +1,5 @@
+import DojoRandom
+
 /// A Q-learning pair of three-layer ReLU networks (online and target, `in -> h1 -> h2 -> out`)
 /// trained on two threads by splitting the middle layer's units between them.
 ///
@@ -27,18 +29,28 @@
 /// Use: `load` the networks and optimizer state, run `forward` / `backward` / `adamStep` per
 /// step, then `store` the online network and optimizer state back.
 public final class PairedMLP {
-    /// The networks this can train: Dense, ReLU, Dense, ReLU, Dense with an even, large middle layer.
+    /// The networks this can train: Dense, ReLU, Dense, ReLU, Dense with an even, large middle
+    /// layer, optionally followed by the dueling head (`DuelingAggregation`).
     public static func supports(_ network: Sequential) -> Bool {
         let layers = network.layers
-        guard layers.count == 5,
+        guard layers.count == 5 || layers.count == 6,
               let d1 = layers[0] as? Dense, let d2 = layers[2] as? Dense, let d3 = layers[4] as? Dense,
               (layers[1] as? ActivationLayer)?.activation == .relu,
               (layers[3] as? ActivationLayer)?.activation == .relu else { return false }
+        if layers.count == 6 {
+            guard let head = layers[5] as? DuelingAggregation, head.actions + 1 == d3.outputSize else { return false }
+        }
         return d2.outputSize % 2 == 0 && d2.weight.count >= PairedWorker.worthwhileParameterCount
             && d1.outputSize == d2.weight.cols && d3.weight.cols == d2.outputSize
     }
 
+    /// `outputs` is the last Dense layer's width: with the dueling head, [V | A] (one more than the
+    /// Q values `q` holds).
     public let inputs: Int, hidden1: Int, hidden2: Int, outputs: Int, batch: Int
+    /// The dueling head after the last layer, if the network has one.
+    private var head: DuelingAggregation?
+    /// The last layer's outputs before the head (batch x outputs) on s and on s', when there is a head.
+    private var raw: Matrix, rawNext: Matrix
     let half: Int
     let worker: PairedWorker
     /// Layer 1 and b3 (online, target, gradients, moments) and the caller's sums: the caller's thread.
@@ -63,13 +75,15 @@ public final class PairedMLP {
         inputs = network.inputSize
         hidden1 = d2.weight.cols
         hidden2 = d2.weight.rows
-        outputs = network.outputSize
+        outputs = (network.layers[4] as! Dense).outputSize
+        head = network.layers.count == 6 ? network.layers[5] as? DuelingAggregation : nil
         half = hidden2 / 2
         self.batch = batch
         self.worker = worker
         shared = SharedPart(inputs: inputs, hidden1: hidden1, outputs: outputs, batch: batch)
-        q = Matrix(rows: batch, cols: outputs)
-        qNext = Matrix(rows: batch, cols: outputs)
+        q = Matrix(rows: batch, cols: network.outputSize)
+        qNext = Matrix(rows: batch, cols: network.outputSize)
+        (raw, rawNext) = (Matrix(rows: batch, cols: outputs), Matrix(rows: batch, cols: outputs))
         // Each half is allocated and first written by the thread that will use it.
         var first: HalfPart?, second: HalfPart?
         let (i, h1, u, a, b) = (inputs, hidden1, half, outputs, batch)
@@ -142,26 +156,41 @@ public final class PairedMLP {
         combine(\.qT, bias: shared.b3, into: &q)
     }
 
-    /// Q = Q₀ + Q₁ + b, from the halves' transposed partials (outputs x batch).
+    /// Q = Q₀ + Q₁ + b, from the halves' transposed partials (outputs x batch), then the dueling
+    /// head when there is one.
     private func combine(_ partial: KeyPath<HalfPart, UnsafeMutablePointer<Float>>, bias: UnsafeMutablePointer<Float>,
                          into result: inout Matrix) {
         let a = parts[0][keyPath: partial], b = parts[1][keyPath: partial]
         let (outputs, batch) = (self.outputs, self.batch)
-        result.storage.withUnsafeMutableBufferPointer { r in
-            for row in 0..<batch {
-                for o in 0..<outputs { r[row * outputs + o] = a[o * batch + row] + b[o * batch + row] + bias[o] }
+        func sum(into sums: inout Matrix) {
+            sums.storage.withUnsafeMutableBufferPointer { r in
+                for row in 0..<batch {
+                    for o in 0..<outputs { r[row * outputs + o] = a[o * batch + row] + b[o * batch + row] + bias[o] }
+                }
             }
         }
+        guard head != nil else { return sum(into: &result) }
+        let onNext = partial == \HalfPart.qTNext
+        if onNext { sum(into: &rawNext) } else { sum(into: &raw) }
+        var unused = SeededGenerator(seed: 0)   // the head draws nothing
+        head!.forward(onNext ? rawNext : raw, training: false, using: &unused)
+        result.copy(from: head!.output)
     }
 
     /// Backpropagates dL/dQ (batch x outputs) through the last `forward`; returns the global
     /// gradient norm (accumulated in Double).
     @discardableResult
     public func backward(_ outputGradient: Matrix) -> Float {
-        precondition(outputGradient.rows == batch && outputGradient.cols == outputs,
-                     "PairedMLP.backward: expected a \(batch)x\(outputs) gradient")
+        precondition(outputGradient.rows == batch && outputGradient.cols == q.cols,
+                     "PairedMLP.backward: expected a \(batch)x\(q.cols) gradient")
         let shared = self.shared, parts = self.parts
-        outputGradient.storage.withUnsafeBufferPointer {
+        var gradient = outputGradient
+        if head != nil {
+            // Through the head of the last forward's Q(s) (`raw` still holds its input).
+            head!.backward(outputGradient, input: raw)
+            gradient = head!.inputGradient
+        }
+        gradient.storage.withUnsafeBufferPointer {
             shared.dQ.update(from: $0.baseAddress!, count: batch * outputs)
             VectorKernels.transpose($0.baseAddress!, rows: batch, cols: outputs, into: shared.dQT)
         }

@@ -4,8 +4,9 @@ internal import CKernels
 /// layer keeps its weight transposed, so that its output is the bias plus one row of Wᵀ per input
 /// feature that is not zero (`dojo_dense_vector`). After a ReLU most features are zero (in the
 /// CartPole preset about half of the first hidden layer's and most of the second's), and their
-/// rows are never read. For networks of Dense layers, each optionally followed by ReLU, on CPUs
-/// where Dojo's kernel runs (`Matrix.ownKernel`); elsewhere `init` returns nil.
+/// rows are never read. For networks of Dense layers, each optionally followed by ReLU, and
+/// optionally the dueling head at the end, on CPUs where Dojo's kernel runs (`Matrix.ownKernel`);
+/// elsewhere `init` returns nil.
 ///
 /// Why: acting and evaluation run the network on one observation per environment step. There a
 /// 4-256-256-2 network's pass through sgemm took 3-4 us, bound by reading the 256 KB second-layer
@@ -27,12 +28,21 @@ public final class SingleInference {
     public let inputSize: Int
     public let outputSize: Int
 
-    /// Nil unless `network` is Dense layers, each followed by at most one ReLU, and Dojo's kernel runs here.
+    /// The dueling head's actions when the network ends with one, and its Q values.
+    private var duelingActions: Int?
+    private var headOutput: UnsafeMutablePointer<Float>?
+
+    /// Nil unless `network` is Dense layers, each followed by at most one ReLU, and at most a
+    /// dueling head at the end, and Dojo's kernel runs here.
     public init?(_ network: Sequential) {
         guard Matrix.ownKernel else { return nil }
         var shapes: [(inputs: Int, outputs: Int, relu: Bool)] = []
+        var dueling: Int?
         for layer in network.layers {
-            if let dense = layer as? Dense {
+            if dueling != nil { return nil }
+            if let head = layer as? DuelingAggregation, let last = shapes.last, last.outputs == head.actions + 1 {
+                dueling = head.actions
+            } else if let dense = layer as? Dense {
                 shapes.append((dense.weight.cols, dense.weight.rows, false))
             } else if (layer as? ActivationLayer)?.activation == .relu, let last = shapes.last, !last.relu {
                 shapes[shapes.count - 1].relu = true
@@ -42,8 +52,10 @@ public final class SingleInference {
         }
         guard let first = shapes.first, let last = shapes.last else { return nil }
         inputSize = first.inputs
-        outputSize = last.outputs
+        outputSize = dueling ?? last.outputs
+        duelingActions = dueling
         let buffers = self.buffers
+        headOutput = dueling.map { buffers.allocate($0) }
         layers = shapes.map { shape in
             Layer(inputs: shape.inputs, outputs: shape.outputs, weightT: buffers.allocate(shape.inputs * shape.outputs),
                   bias: buffers.allocate(shape.outputs), output: buffers.allocate(shape.outputs), relu: shape.relu)
@@ -78,6 +90,10 @@ public final class SingleInference {
             dojo_dense_vector(layer.outputs, layer.inputs, x, layer.weightT, layer.outputs, layer.bias, layer.output,
                               layer.relu ? 1 : 0)
             x = UnsafePointer(layer.output)
+        }
+        if let actions = duelingActions, let q = headOutput {
+            DuelingAggregation.aggregate(x, stride: 1, actions: actions, into: q, yStride: 1)
+            return UnsafePointer(q)
         }
         return x
     }

@@ -1,7 +1,8 @@
 /// A network's forward pass over many inputs at once, with the batch along the rows: every
 /// activation is stored features x batch. Then each Dense layer's product W Xᵀ has a row-major
 /// right-hand operand, so it goes to Dojo's kernel with its bias and a following ReLU fused in
-/// (`Matrix.fusedGemm`). For networks of Dense layers, each optionally followed by ReLU.
+/// (`Matrix.fusedGemm`). For networks of Dense layers, each optionally followed by ReLU, and
+/// optionally the dueling head at the end.
 ///
 /// Why: a DQN training phase runs the target network over thousands of next observations in
 /// 256-row passes; there the kernel runs at about 112 GFLOP/s against sgemm's 104 (AMD EPYC
@@ -28,12 +29,21 @@ public final class TransposedInference {
     /// The most inputs one `run` takes.
     public let maxBatch: Int
 
-    /// Nil unless `network` is Dense layers, each followed by at most one ReLU.
+    /// The dueling head's actions when the network ends with one, and its Q values (actions x maxBatch).
+    private var duelingActions: Int?
+    private var headOutput: UnsafeMutablePointer<Float>?
+
+    /// Nil unless `network` is Dense layers, each followed by at most one ReLU, and at most a
+    /// dueling head at the end.
     public init?(_ network: Sequential, maxBatch: Int) {
         precondition(maxBatch > 0, "TransposedInference: maxBatch must be positive")
         var layers: [Layer] = []
+        var dueling: Int?
         for layer in network.layers {
-            if let dense = layer as? Dense {
+            if dueling != nil { return nil }
+            if let head = layer as? DuelingAggregation, let last = layers.last, last.weight.rows == head.actions + 1 {
+                dueling = head.actions
+            } else if let dense = layer as? Dense {
                 layers.append(Layer(weight: dense.weight, bias: dense.bias, relu: false))
             } else if (layer as? ActivationLayer)?.activation == .relu, let last = layers.last, !last.relu {
                 layers[layers.count - 1] = Layer(weight: last.weight, bias: last.bias, relu: true)
@@ -44,11 +54,13 @@ public final class TransposedInference {
         guard let first = layers.first, let last = layers.last else { return nil }
         self.layers = layers
         inputSize = first.weight.cols
-        outputSize = last.weight.rows
+        outputSize = dueling ?? last.weight.rows
         self.maxBatch = maxBatch
         let buffers = self.buffers
         outputs = layers.map { buffers.allocate($0.weight.rows * maxBatch) }
         active = buffers.allocate(layers.map(\.weight.cols).max()!, of: 0)
+        duelingActions = dueling
+        headOutput = dueling.map { buffers.allocate($0 * maxBatch) }
     }
 
     /// Copies in the weights of `network`, which must have this one's architecture.
@@ -93,6 +105,12 @@ public final class TransposedInference {
             }
             input = UnsafePointer(output)
             afterReLU = layer.relu
+        }
+        if let actions = duelingActions, let q = headOutput {
+            for column in 0..<count {
+                DuelingAggregation.aggregate(input + column, stride: count, actions: actions, into: q + column, yStride: count)
+            }
+            return UnsafePointer(q)
         }
         return input
     }
