@@ -21,9 +21,7 @@ extension DQN {
     /// minibatch (which reads the priorities updated before), bit for bit as one at a time.
     public mutating func learn(steps count: Int, beta: Double = 1) -> Float {
         precondition(count > 0, "DQN.learn: need at least one step, got \(count)")
-        // Prioritized Double DQN stays on Sequential's schedule (the split networks would need two
-        // passes on s' per step there).
-        let paired = priorities == nil || !config.doubleQ ? pairedNetworks() : nil
+        let paired = pairedNetworks()
         if priorities == nil && (paired != nil || worker == nil) {
             return learn(planned: count, on: paired)
         }
@@ -95,7 +93,13 @@ extension DQN {
         Self.sample(buffer, priorities, beta: beta, into: &batch, using: &rng)
         var total: Float = 0
         for step in 0..<count {
-            paired.forward(observations: batch.observations, nextObservations: batch.nextObservations)
+            if config.doubleQ {
+                // a* from the online network's pass on s', valued by the target network's.
+                paired.forward(observations: batch.observations, nextObservations: batch.nextObservations, with: .both)
+                bestNextActions.withUnsafeMutableBufferPointer { Self.greedyActions(paired.qNextOnline, into: $0) }
+            } else {
+                paired.forward(observations: batch.observations, nextObservations: batch.nextObservations)
+            }
             computeTargets(from: paired.qNext)
             total += fillLossGradient(from: paired.q)
             let norm = paired.backward(lossGradient)

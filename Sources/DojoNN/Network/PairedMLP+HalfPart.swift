@@ -19,8 +19,9 @@ final class HalfPart {
     let w2, b2, w3, t2, tb2, t3: UnsafeMutablePointer<Float>
     let g2, gb2, g3, m2, v2, mb2, vb2, m3, v3: UnsafeMutablePointer<Float>
     /// H1 (batch x hidden1) and, features x batch: H1ᵀ, H2ₖᵀ, Qₖᵀ (this half's partial), those of
-    /// the pass on X' (target or online network), dH2ₖᵀ and dH1ₖᵀ. W1ᵀ is a per-step scratch copy.
-    let h1, h1T, h2T, qT, h1TNext, h2TNext, qTNext, dH2T, dH1T, w1T: UnsafeMutablePointer<Float>
+    /// the pass on X' (target or online network; with both, the online Qₖᵀ in `qTOnlineNext`),
+    /// dH2ₖᵀ and dH1ₖᵀ. W1ᵀ is a per-step scratch copy.
+    let h1, h1T, h2T, qT, h1TNext, h2TNext, qTNext, qTOnlineNext, dH2T, dH1T, w1T: UnsafeMutablePointer<Float>
     /// This half's share of layer 1's gradients (dW1 and db1 through its units alone).
     let gw1, gb1: UnsafeMutablePointer<Float>
     var sumOfSquares = 0.0
@@ -60,7 +61,8 @@ final class HalfPart {
         (h1, h1T, h2T, qT) = (buffers.allocate(batch * hidden1), buffers.allocate(batch * hidden1),
                               buffers.allocate(batch * units), buffers.allocate(batch * outputs))
         (h1TNext, h2TNext, qTNext) = (buffers.allocate(batch * hidden1), buffers.allocate(batch * units),
-                                            buffers.allocate(batch * outputs))
+                                      buffers.allocate(batch * outputs))
+        qTOnlineNext = buffers.allocate(batch * outputs)
         (dH2T, dH1T, w1T) = (buffers.allocate(batch * units), buffers.allocate(batch * hidden1),
                              buffers.allocate(hidden1 * inputs))
         (gw1, gb1) = (buffers.allocate(hidden1 * inputs), buffers.allocate(hidden1))
@@ -108,9 +110,9 @@ final class HalfPart {
         }
     }
 
-    /// The online network's pass for this half (layer 1 whole), and a pass on X' (`next`): the
-    /// target network's, or the online network's without keeping anything for backward (Double
-    /// DQN's a*). Reads X, Xᵀ and X'ᵀ from `shared`.
+    /// The online network's pass for this half (layer 1 whole), and passes on X' (`next`): the
+    /// target network's, the online network's without keeping anything for backward (Double DQN's
+    /// a*), or both. Reads X, Xᵀ and X'ᵀ from `shared`.
     func forward(_ shared: SharedPart, next: PairedMLP.NextPass) {
         let inputs = shared.inputs
         // H1 = relu(X W1ᵀ + b1) batch-major, through W1ᵀ so that b is row-major here too: each
@@ -120,15 +122,24 @@ final class HalfPart {
                          ldc: hidden1, columnBias: shared.b1, relu: true)
         denseTransposed(shared.w1, shared.b1, shared.xT, into: h1T, batch: batch, inputs: inputs, outputs: hidden1, relu: true)
         active1Count = layers2And3(w2, b2, w3, from: h1T, into: h2T, qT, active: active1)
-        let (w1, b1, w2, b2, w3): (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
-                                   UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
         switch next {
         case .none: return
-        case .target: (w1, b1, w2, b2, w3) = (shared.t1, shared.tb1, t2, tb2, t3)
-        case .online: (w1, b1, w2, b2, w3) = (shared.w1, shared.b1, self.w2, self.b2, self.w3)
+        case .target: passOnNext(shared, online: false, into: qTNext)
+        case .online: passOnNext(shared, online: true, into: qTNext)
+        case .both:
+            passOnNext(shared, online: true, into: qTOnlineNext)
+            passOnNext(shared, online: false, into: qTNext)
         }
-        denseTransposed(w1, b1, shared.xNextT, into: h1TNext, batch: batch, inputs: inputs, outputs: hidden1, relu: true)
-        _ = layers2And3(w2, b2, w3, from: h1TNext, into: h2TNext, qTNext, active: activeNext)
+    }
+
+    /// This half's partial Qₖᵀ on X' of the online or the target network, without keeping the
+    /// activations for backward.
+    private func passOnNext(_ shared: SharedPart, online: Bool, into qT: UnsafeMutablePointer<Float>) {
+        let (w1, b1) = online ? (shared.w1, shared.b1) : (shared.t1, shared.tb1)
+        let (w2, b2, w3) = online ? (self.w2, self.b2, self.w3) : (t2, tb2, t3)
+        denseTransposed(w1, b1, shared.xNextT, into: h1TNext, batch: batch, inputs: shared.inputs, outputs: hidden1,
+                        relu: true)
+        _ = layers2And3(w2, b2, w3, from: h1TNext, into: h2TNext, qT, active: activeNext)
     }
 
     /// H2ₖᵀ = relu(W2ₖ H1ᵀ + b2ₖ) and Qₖᵀ = W3ₖ H2ₖᵀ, leaving out the h1 units inactive in the batch

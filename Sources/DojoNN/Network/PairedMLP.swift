@@ -63,6 +63,8 @@ public final class PairedMLP {
     /// The Q values of the last `forward` (batch x outputs): online on s, and on s' the network it named.
     public private(set) var q: Matrix
     public private(set) var qNext: Matrix
+    /// The online network's Q(s') of the last forward `.both`.
+    public private(set) var qNextOnline: Matrix
 
     public convenience init(network: Sequential, batch: Int, worker: PairedWorker) {
         self.init(network: network, batch: batch, worker: worker, sparse: Matrix.ownKernel)
@@ -83,6 +85,7 @@ public final class PairedMLP {
         shared = SharedPart(inputs: inputs, hidden1: hidden1, outputs: outputs, batch: batch)
         q = Matrix(rows: batch, cols: network.outputSize)
         qNext = Matrix(rows: batch, cols: network.outputSize)
+        qNextOnline = Matrix(rows: batch, cols: network.outputSize)
         (raw, rawNext) = (Matrix(rows: batch, cols: outputs), Matrix(rows: batch, cols: outputs))
         // Each half is allocated and first written by the thread that will use it.
         var first: HalfPart?, second: HalfPart?
@@ -124,12 +127,14 @@ public final class PairedMLP {
 
     // MARK: One training step
 
-    /// Which network, if any, a forward pass also runs on the next observations.
-    public enum NextPass: Sendable { case none, target, online }
+    /// Which networks, if any, a forward pass also runs on the next observations.
+    public enum NextPass: Sendable { case none, target, online, both }
 
     /// Q(s) in training mode (kept for `backward`) into `q`, and Q(s') into `qNext`: the target
-    /// network's (`.target`), or the online network's (`.online`, for Double DQN's a*).
+    /// network's (`.target`), or the online network's (`.online`, for Double DQN's a*); with
+    /// `.both`, the target's into `qNext` and the online one's into `qNextOnline`.
     public func forward(observations: Matrix, nextObservations: Matrix, with network: NextPass = .target) {
+        precondition(network != .none, "PairedMLP.forward: a pass on the next observations needs a network")
         precondition(nextObservations.rows == batch && nextObservations.cols == inputs,
                      "PairedMLP.forward: expected \(batch)x\(inputs) next observations")
         nextObservations.storage.withUnsafeBufferPointer {
@@ -137,6 +142,7 @@ public final class PairedMLP {
         }
         forward(observations: observations, next: network)
         combine(\.qTNext, bias: network == .online ? shared.b3 : shared.t3, into: &qNext)
+        if network == .both { combine(\.qTOnlineNext, bias: shared.b3, into: &qNextOnline) }
     }
 
     /// Q(s) in training mode (kept for `backward`) into `q` only, for targets computed elsewhere.
@@ -170,7 +176,7 @@ public final class PairedMLP {
             }
         }
         guard head != nil else { return sum(into: &result) }
-        let onNext = partial == \HalfPart.qTNext
+        let onNext = partial != \HalfPart.qT
         if onNext { sum(into: &rawNext) } else { sum(into: &raw) }
         var unused = SeededGenerator(seed: 0)   // the head draws nothing
         head!.forward(onNext ? rawNext : raw, training: false, using: &unused)
