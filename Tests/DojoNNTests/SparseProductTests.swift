@@ -153,32 +153,64 @@ struct SparseProductTests {
     func pairedMLPSameResults() throws {
         let batch = 16
         let target = networkWithDeadUnits(seed: 5)
-        var results: [(q: [Matrix], network: Sequential, adam: Adam, norms: [Float])] = []
-        for sparse in [false, true] {
-            var online = networkWithDeadUnits(seed: 4)
-            var adam = Adam(learningRate: 0.01)
-            let paired = PairedMLP(network: online, batch: batch, worker: PairedWorker(), sparse: sparse)
-            paired.load(online: online, target: target, optimizer: adam)
-            var rng = SeededGenerator(seed: 6)
-            var qs: [Matrix] = [], norms: [Float] = []
-            for _ in 0..<4 {
-                let x = randomMatrix(batch, 4, using: &rng), xNext = randomMatrix(batch, 4, using: &rng)
-                paired.forward(observations: x, nextObservations: xNext)
-                let norm = paired.backward(randomMatrix(batch, 3, using: &rng))
-                paired.adamStep(norm: norm, maxNorm: 1e6) // no clipping: the norm's rounding does not reach the weights
-                qs += [paired.q, paired.qNext]
-                norms.append(norm)
-                if sparse {
-                    #expect(paired.parts.allSatisfy { $0.active1Count <= 128 - 25 && $0.active2Count <= 64 - 36 })
-                }
-            }
-            paired.store(into: &online, optimizer: &adam)
-            results.append((qs, online, adam, norms))
+        let results = pairedSteps(online: { networkWithDeadUnits(seed: 4) }, target: target, batch: batch, outputs: 3) { paired in
+            #expect(paired.parts.allSatisfy { $0.active1Count <= 128 - 25 && $0.active2Count <= 64 - 36 })
         }
         let (whole, sparse) = (results[0], results[1])
         #expect(whole.q == sparse.q)
         #expect(whole.network.parameters == sparse.network.parameters)
         #expect(whole.adam.state == sparse.adam.state)
         for (a, b) in zip(whole.norms, sparse.norms) { #expect(abs(a - b) <= 1e-6 * a) }
+    }
+
+    /// Shapes off the kernel's blocks: a batch of 21, 7 inputs, 90 h1 and 2 x 100 h2 units, 5
+    /// outputs, with the double pass on s' and some units that never fire.
+    @Test("the same on shapes off the kernel's blocks, with passes on s' of both networks", .enabled(if: Matrix.ownKernel))
+    func oddShapes() throws {
+        func network(_ seed: UInt64) -> Sequential {
+            var rng = SeededGenerator(seed: seed)
+            var network = Sequential.mlp(sizes: [7, 90, 200, 5], activation: .relu, initializer: .pytorchDefault, using: &rng)
+            for (weight, bias, units) in [(0, 1, Array(stride(from: 3, to: 90, by: 4))), (2, 3, Array(stride(from: 0, to: 200, by: 3)))] {
+                network.withParameter(at: weight) { w, _ in
+                    for u in units { for j in 0..<w.cols { w.storage[u * w.cols + j] = 0 } }
+                }
+                network.withParameter(at: bias) { b, _ in for u in units { b.storage[u] = -1 } }
+            }
+            return network
+        }
+        let results = pairedSteps(online: { network(8) }, target: network(9), batch: 21, outputs: 5, next: .both) { _ in }
+        let (whole, sparse) = (results[0], results[1])
+        #expect(whole.q == sparse.q)
+        #expect(whole.network.parameters == sparse.network.parameters)
+        #expect(whole.adam.state == sparse.adam.state)
+    }
+
+    /// Four steps of forward (with a pass on s'), backward with a random dL/dQ, and Adam, whole and
+    /// sparse: Q(s) and Q(s') of each step, the trained network, Adam's state and the norms.
+    func pairedSteps(online makeOnline: () -> Sequential, target: Sequential, batch: Int, outputs: Int,
+                     next: PairedMLP.NextPass = .target, check: (PairedMLP) -> Void)
+        -> [(q: [Matrix], network: Sequential, adam: Adam, norms: [Float])] {
+        var results: [(q: [Matrix], network: Sequential, adam: Adam, norms: [Float])] = []
+        for sparse in [false, true] {
+            var online = makeOnline()
+            var adam = Adam(learningRate: 0.01)
+            let paired = PairedMLP(network: online, batch: batch, worker: PairedWorker(), sparse: sparse)
+            paired.load(online: online, target: target, optimizer: adam)
+            var rng = SeededGenerator(seed: 6)
+            var qs: [Matrix] = [], norms: [Float] = []
+            for _ in 0..<4 {
+                let x = randomMatrix(batch, online.inputSize, using: &rng)
+                let xNext = randomMatrix(batch, online.inputSize, using: &rng)
+                paired.forward(observations: x, nextObservations: xNext, with: next)
+                let norm = paired.backward(randomMatrix(batch, outputs, using: &rng))
+                paired.adamStep(norm: norm, maxNorm: 1e6) // no clipping: the norm's rounding does not reach the weights
+                qs += [paired.q, paired.qNext] + (next == .both ? [paired.qNextOnline] : [])
+                norms.append(norm)
+                if sparse { check(paired) }
+            }
+            paired.store(into: &online, optimizer: &adam)
+            results.append((qs, online, adam, norms))
+        }
+        return results
     }
 }
