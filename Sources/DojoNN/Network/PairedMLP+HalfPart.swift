@@ -181,9 +181,14 @@ final class HalfPart {
         Matrix.gemm(m: hidden1, n: shared.inputs, k: batch, dH1T, lda: batch, shared.x, ldb: shared.inputs,
                     into: gw1, ldc: shared.inputs)
         VectorKernels.rowSums(dH1T, rows: hidden1, cols: batch, into: gb1)
-        let rowsOfG2 = sparse ? (0..<active2Count).map { (g2 + Int(active2[$0]) * hidden1, hidden1) }
-                              : [(g2, units * hidden1)]
-        sumOfSquares = squaredNorm(rowsOfG2 + [(gb2, units), (g3, outputs * units)])
+        // Σ g² in Double over dW2ₖ (its written rows), db2ₖ and dW3ₖ, without building a list per step.
+        var sum = 0.0
+        if sparse {
+            for r in 0..<active2Count { sum += Matrix.sumOfSquares(g2 + Int(active2[r]) * hidden1, hidden1) }
+        } else {
+            sum = Matrix.sumOfSquares(g2, units * hidden1)
+        }
+        sumOfSquares = sum + Matrix.sumOfSquares(gb2, units) + Matrix.sumOfSquares(g3, outputs * units)
     }
 
     /// dW2ₖ's rows for the units with a gradient, and dH1ₖᵀ's rows for the active h1 units from the

@@ -57,7 +57,9 @@ final class SharedPart {
             VectorKernels.add(b, into: sum, n)
         }
         VectorKernels.columnSums(dQ, rows: batch, cols: outputs, into: gb3)
-        sumOfSquares = squaredNorm([(gw1, hidden1 * inputs), (gb1, hidden1), (gb3, outputs)])
+        // Σ g² in Double (as `Sequential.gradientNorm`), without building a list per step.
+        sumOfSquares = Matrix.sumOfSquares(gw1, hidden1 * inputs) + Matrix.sumOfSquares(gb1, hidden1)
+            + Matrix.sumOfSquares(gb3, outputs)
     }
 
     func update(scale: Float, _ c: AdamConstants) {
@@ -75,10 +77,4 @@ func copyParameter(_ source: Matrix?, into destination: UnsafeMutablePointer<Flo
 func copyParameter(_ source: Matrix?, from start: Int, into destination: UnsafeMutablePointer<Float>, count: Int) {
     guard let source else { destination.update(repeating: 0, count: count); return }
     source.storage.withUnsafeBufferPointer { destination.update(from: $0.baseAddress! + start, count: count) }
-}
-
-/// Σ g² over several tensors, each through `cblas_sdot`, accumulated in Double (as
-/// `Sequential.gradientNorm`).
-func squaredNorm(_ tensors: [(UnsafeMutablePointer<Float>, Int)]) -> Double {
-    tensors.reduce(0) { $0 + Matrix.sumOfSquares($1.0, $1.1) }
 }
