@@ -10,7 +10,10 @@ fail() { echo "check.sh: FAILED: $*" >&2; exit 1; }
 step() { echo "check.sh: $*"; }
 
 step "building the example (its own .build; debug)"
-"$SWIFT" build || fail "swift build of Examples/CustomEnv"
+# A .build left from before a Dojo source file moved or went names the missing file and stops
+# (SwiftPM does not rescan a path dependency's sources): build once more from a clean .build.
+"$SWIFT" build || { step "retrying from a clean .build"; rm -rf .build; "$SWIFT" build; } \
+    || fail "swift build of Examples/CustomEnv"
 bin="$("$SWIFT" build --show-bin-path)"
 dojo="$bin/catch-dojo"
 
