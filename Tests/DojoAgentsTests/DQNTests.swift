@@ -113,9 +113,11 @@ struct DQNTests {
         #expect(agent.target.parameters == targetBefore)
     }
 
-    /// Acting reads a copy of the online weights (`SingleInference`), which must follow them.
-    @Test("greedy actions follow the online network as it learns and when a checkpoint is restored")
-    func actingFollowsOnline() throws {
+    /// Acting reads a copy of the online weights (`SingleInference`), which must follow them; a tanh
+    /// network, which that copy does not take, acts through Sequential.
+    @Test("greedy actions follow the online network as it learns and when a checkpoint is restored",
+          arguments: [DQNConfig.HiddenActivation.relu, .tanh])
+    func actingFollowsOnline(activation: DQNConfig.HiddenActivation) throws {
         /// The greedy actions for 64 random observations, and whether each is Sequential.forward's
         /// argmax where Q's two values are not near a tie.
         func actions(_ agent: inout DQN) -> (actions: [Int], agree: Bool) {
@@ -132,8 +134,10 @@ struct DQNTests {
         }
         var config = smallConfig()
         config.learningRate = 2e-2
+        config.activation = activation
         var agent = agentWithTransitions(config)
         let before = actions(&agent)
+        #expect((agent.acting != nil) == (activation == .relu && SingleInference(agent.online) != nil))
         for _ in 0..<100 { _ = agent.gradientStep() }
         let after = actions(&agent)
         #expect(before.agree && after.agree)

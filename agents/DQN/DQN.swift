@@ -94,9 +94,12 @@ public struct DQN {
     /// argmax_a Q_θ(s, a) for one observation's features (ties go to the lowest index).
     public mutating func greedyAction(_ features: UnsafeBufferPointer<Float>) -> Int {
         precondition(features.count == observationSize, "DQN: expected \(observationSize) features, got \(features.count)")
-        if actingLoadedAt != gradientStepCount || !isKnownUniquelyReferenced(&acting) {
-            // A copy of this DQN shares the weights loaded before: the first copy to act loads its own.
-            if isKnownUniquelyReferenced(&acting) { acting?.load(online) } else { acting = SingleInference(online) }
+        // A copy of this DQN shares the weights loaded before: the first copy to act loads its own.
+        // (Where SingleInference does not apply, `acting` stays nil and is not asked for again
+        // until the network changes.)
+        let shared = acting != nil && !isKnownUniquelyReferenced(&acting)
+        if actingLoadedAt != gradientStepCount || shared {
+            if let acting, !shared { acting.load(online) } else { acting = SingleInference(online) }
             actingLoadedAt = gradientStepCount
         }
         if let acting { return acting.argmax(features.baseAddress!) }

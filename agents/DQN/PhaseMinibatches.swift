@@ -38,9 +38,8 @@ struct PhaseMinibatches {
     private var distinctOfDraw: [Int32] = []
     private var distinctOfSlot: [Int32] = []
     /// Q⁻(s', a) per distinct slot and action (distinct x actions), and max_a' of each row.
-    private var nextValues: [Float] = []
+    private var nextValues = Matrix(rows: 0, cols: 0)
     private var bestNext: [Float] = []
-    private var actionCount = 0
     /// One copy of the target network per thread (a forward pass writes its activations).
     private var targetCopies: [TargetCopy] = []
 
@@ -96,13 +95,12 @@ struct PhaseMinibatches {
     /// worker; then max_a' of each.
     private mutating func computeNextValues(target: Sequential, worker: PairedWorker?) {
         let rows = firstDraws.count, chunk = Self.chunkRows, actions = target.outputSize
-        actionCount = actions
-        if nextValues.count < rows * actions { nextValues = Array(repeating: 0, count: rows * actions) }
+        nextValues.reshape(rows: rows, cols: actions)
         if bestNext.count < rows { bestNext = Array(repeating: 0, count: rows) }
         let passes = (rows + chunk - 1) / chunk
         let split = worker == nil ? passes : (passes + 1) / 2
         let batch = all, firstDraws = self.firstDraws, copies = targetCopies
-        nextValues.withUnsafeMutableBufferPointer { values in
+        nextValues.storage.withUnsafeMutableBufferPointer { values in
             let values = values.baseAddress!
             func targetPasses(_ range: Range<Int>, thread k: Int) {
                 copies[k].load(target)
@@ -118,26 +116,19 @@ struct PhaseMinibatches {
                 targetPasses(0..<passes, thread: 0)
             }
         }
-        for r in 0..<rows { bestNext[r] = nextValues[r * actions + Self.argmax(nextValues, row: r, actions: actions)] }
-    }
-
-    /// The action DQN.argmaxRows would pick in row `row` of `values` (the first of equal values).
-    static func argmax(_ values: [Float], row: Int, actions: Int) -> Int {
-        var best = 0, bestValue = -Float.infinity
-        for a in 0..<actions where values[row * actions + a] > bestValue { (best, bestValue) = (a, values[row * actions + a]) }
-        return best
+        for r in 0..<rows { bestNext[r] = nextValues[r, DQN.argmaxRows(nextValues, row: r)] }
     }
 
     /// Double DQN's targets for minibatch `step`: y = R + d · Q⁻(s', a*) with a* = argmax_a of
     /// `onlineNext` (the online network's Q(s', ·) for that minibatch, batchSize x actions).
     func doubleTargets(step: Int, onlineNext: Matrix, into targets: inout [Float]) {
         precondition(step >= 0 && step < steps, "PhaseMinibatches: no minibatch \(step) of \(steps)")
-        precondition(onlineNext.rows == batchSize && onlineNext.cols == actionCount && targets.count == batchSize,
+        precondition(onlineNext.rows == batchSize && onlineNext.cols == nextValues.cols && targets.count == batchSize,
                      "PhaseMinibatches.doubleTargets: wrong shapes")
         for row in 0..<batchSize {
             let i = step * batchSize + row
             let chosen = DQN.argmaxRows(onlineNext, row: row)
-            targets[row] = all.rewards[i] + all.discounts[i] * nextValues[Int(distinctOfDraw[i]) * actionCount + chosen]
+            targets[row] = all.rewards[i] + all.discounts[i] * nextValues[Int(distinctOfDraw[i]), chosen]
         }
     }
 

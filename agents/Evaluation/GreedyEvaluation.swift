@@ -26,25 +26,24 @@ public struct GreedyPolicy {
 
     /// The greedy action for one observation's features.
     public mutating func action(_ features: UnsafeBufferPointer<Float>) -> Int {
-        if let single {
-            precondition(features.count == single.inputSize, "GreedyPolicy: expected \(single.inputSize) features, got \(features.count)")
-            return single.argmax(features.baseAddress!)
-        }
+        checkCount(features)
+        if let single { return single.argmax(features.baseAddress!) }
         return DQN.argmaxRows(forward(features), row: 0)
     }
 
     /// Q-values for one observation (for overlays and inspection).
     public mutating func qValues(_ features: UnsafeBufferPointer<Float>) -> [Float] {
-        if let single {
-            precondition(features.count == single.inputSize, "GreedyPolicy: expected \(single.inputSize) features, got \(features.count)")
-            return Array(UnsafeBufferPointer(start: single.run(features.baseAddress!), count: single.outputSize))
-        }
+        checkCount(features)
+        if let single { return Array(UnsafeBufferPointer(start: single.run(features.baseAddress!), count: single.outputSize)) }
         return forward(features).row(0)
+    }
+
+    private func checkCount(_ features: UnsafeBufferPointer<Float>) {
+        precondition(features.count == input.cols, "GreedyPolicy: expected \(input.cols) features, got \(features.count)")
     }
 
     /// One forward pass on `features` (the network used to run twice per `qValues` call).
     private mutating func forward(_ features: UnsafeBufferPointer<Float>) -> Matrix {
-        precondition(features.count == input.cols, "GreedyPolicy: expected \(input.cols) features, got \(features.count)")
         input.storage.withUnsafeMutableBufferPointer { dst in
             for i in 0..<features.count { dst[i] = features[i] }
         }

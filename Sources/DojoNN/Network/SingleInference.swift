@@ -23,42 +23,28 @@ public final class SingleInference {
         let output: UnsafeMutablePointer<Float>
         let relu: Bool
     }
-    private var layers: [Layer] = []
+    private let layers: [Layer]
     private let buffers = OwnedBuffers()
     public let inputSize: Int
     public let outputSize: Int
 
     /// The dueling head's actions when the network ends with one, and its Q values.
-    private var duelingActions: Int?
-    private var headOutput: UnsafeMutablePointer<Float>?
+    private let duelingActions: Int?
+    private let headOutput: UnsafeMutablePointer<Float>?
 
     /// Nil unless `network` is Dense layers, each followed by at most one ReLU, and at most a
     /// dueling head at the end, and Dojo's kernel runs here.
     public init?(_ network: Sequential) {
-        guard Matrix.ownKernel else { return nil }
-        var shapes: [(inputs: Int, outputs: Int, relu: Bool)] = []
-        var dueling: Int?
-        for layer in network.layers {
-            if dueling != nil { return nil }
-            if let head = layer as? DuelingAggregation, let last = shapes.last, last.outputs == head.actions + 1 {
-                dueling = head.actions
-            } else if let dense = layer as? Dense {
-                shapes.append((dense.weight.cols, dense.weight.rows, false))
-            } else if (layer as? ActivationLayer)?.activation == .relu, let last = shapes.last, !last.relu {
-                shapes[shapes.count - 1].relu = true
-            } else {
-                return nil
-            }
-        }
-        guard let first = shapes.first, let last = shapes.last else { return nil }
-        inputSize = first.inputs
-        outputSize = dueling ?? last.outputs
-        duelingActions = dueling
+        guard Matrix.ownKernel, let chain = DenseReLUChain(network) else { return nil }
+        inputSize = chain.inputSize
+        outputSize = chain.outputSize
+        duelingActions = chain.duelingActions
         let buffers = self.buffers
-        headOutput = dueling.map { buffers.allocate($0) }
-        layers = shapes.map { shape in
-            Layer(inputs: shape.inputs, outputs: shape.outputs, weightT: buffers.allocate(shape.inputs * shape.outputs),
-                  bias: buffers.allocate(shape.outputs), output: buffers.allocate(shape.outputs), relu: shape.relu)
+        headOutput = chain.duelingActions.map { buffers.allocate($0) }
+        layers = chain.layers.map { layer in
+            let (inputs, outputs) = (layer.dense.weight.cols, layer.dense.outputSize)
+            return Layer(inputs: inputs, outputs: outputs, weightT: buffers.allocate(inputs * outputs),
+                         bias: buffers.allocate(outputs), output: buffers.allocate(outputs), relu: layer.relu)
         }
         load(network)
     }

@@ -30,37 +30,24 @@ public final class TransposedInference {
     public let maxBatch: Int
 
     /// The dueling head's actions when the network ends with one, and its Q values (actions x maxBatch).
-    private var duelingActions: Int?
-    private var headOutput: UnsafeMutablePointer<Float>?
+    private let duelingActions: Int?
+    private let headOutput: UnsafeMutablePointer<Float>?
 
     /// Nil unless `network` is Dense layers, each followed by at most one ReLU, and at most a
     /// dueling head at the end.
     public init?(_ network: Sequential, maxBatch: Int) {
         precondition(maxBatch > 0, "TransposedInference: maxBatch must be positive")
-        var layers: [Layer] = []
-        var dueling: Int?
-        for layer in network.layers {
-            if dueling != nil { return nil }
-            if let head = layer as? DuelingAggregation, let last = layers.last, last.weight.rows == head.actions + 1 {
-                dueling = head.actions
-            } else if let dense = layer as? Dense {
-                layers.append(Layer(weight: dense.weight, bias: dense.bias, relu: false))
-            } else if (layer as? ActivationLayer)?.activation == .relu, let last = layers.last, !last.relu {
-                layers[layers.count - 1] = Layer(weight: last.weight, bias: last.bias, relu: true)
-            } else {
-                return nil
-            }
-        }
-        guard let first = layers.first, let last = layers.last else { return nil }
+        guard let chain = DenseReLUChain(network) else { return nil }
+        let layers = chain.layers.map { Layer(weight: $0.dense.weight, bias: $0.dense.bias, relu: $0.relu) }
         self.layers = layers
-        inputSize = first.weight.cols
-        outputSize = dueling ?? last.weight.rows
+        inputSize = chain.inputSize
+        outputSize = chain.outputSize
         self.maxBatch = maxBatch
         let buffers = self.buffers
         outputs = layers.map { buffers.allocate($0.weight.rows * maxBatch) }
         active = buffers.allocate(layers.map(\.weight.cols).max()!, of: 0)
-        duelingActions = dueling
-        headOutput = dueling.map { buffers.allocate($0 * maxBatch) }
+        duelingActions = chain.duelingActions
+        headOutput = chain.duelingActions.map { buffers.allocate($0 * maxBatch) }
     }
 
     /// Copies in the weights of `network`, which must have this one's architecture.
